@@ -1,0 +1,59 @@
+"""The Python API without a database: clean one page in memory."""
+
+from __future__ import annotations
+
+from tidings.errors import InputError
+from tidings.pipeline import Processed, apply_stages
+from tidings.records import Article, Page
+from tidings.settings import Settings
+from tidings.stages import registry
+
+_DEFAULT = Settings()
+
+
+def _process(page: Page, settings: Settings | None) -> Article:
+    result = apply_stages(registry.RUN, settings or _DEFAULT, page)
+    if isinstance(result, Processed):
+        return result.article
+    raise InputError(result.where, result.reason, result.stage)
+
+
+def process_text(
+    text: str,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
+    """Clean a plain-text page (e.g. a WET record) and return its ``Article``.
+
+    Example:
+        >>> page = "Rebels seize town\\n\\nRebels seized the town of Kafr on Monday, residents said."
+        >>> process_text(page).title
+        'Rebels seize town'
+
+    Raises:
+        InputError: the text holds no article text.
+    """
+    page = Page(
+        input=url or "<text>",
+        locator="",
+        format="text",
+        content=text,
+        url=url,
+        published=published,
+        title=title,
+        container="api",
+    )
+    return _process(page, settings)
+
+
+def process_html(html: str | bytes, *, url: str | None = None, settings: Settings | None = None) -> Article:
+    """Clean an HTML page and return its ``Article`` (main text via trafilatura).
+
+    Raises:
+        InputError: the page holds no article text.
+    """
+    page = Page(input=url or "<html>", locator="", format="html", content=html, url=url, container="api")
+    return _process(page, settings)

@@ -1,0 +1,225 @@
+"""The command line: thin commands over the library.
+
+Exit codes: 0 success; 1 error (nothing or not everything could be done:
+database, internal); 2 usage or configuration error; 3 partial failure:
+some inputs failed (each reported on stderr and in the ``failures`` table),
+everything else was stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from tidings import __version__, pipeline
+from tidings.errors import ConfigError, TidingsError
+from tidings.progress import for_terminal
+from tidings.settings import Settings, load_settings
+from tidings.stages import registry
+from tidings.store import open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors(fn: F) -> F:
+    """Map tidings errors to one-line messages and exit codes (no tracebacks)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"tidings: {exc}", err=True)
+            sys.exit(2)
+        except TidingsError as exc:
+            click.echo(f"tidings: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _db_option(fn: F) -> F:
+    return click.option("--db", default=None, help="SQLite database (default ./tidings.db).")(fn)
+
+
+def _settings(config: str | None, **overrides: Any) -> Settings:
+    return load_settings(config, **overrides)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="tidings")
+def main() -> None:
+    """tidings: structured, source-grounded event data from raw news pages."""
+
+
+def _ingest_options(fn: F) -> F:
+    for opt in reversed(
+        [
+            click.argument("paths", nargs=-1, required=True),
+            click.option("--db", default=None, help="SQLite database (default ./tidings.db)."),
+            click.option("--workers", "-w", type=int, default=None, help="Worker processes (default 1)."),
+            click.option("--max-bytes", type=int, default=None, help="Largest page accepted (bytes)."),
+            click.option("--batch-size", type=int, default=None, help="Documents per transaction."),
+            click.option("--config", type=click.Path(dir_okay=False), default=None, help="TOML config file."),
+            click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr."),
+        ]
+    ):
+        fn = opt(fn)
+    return fn
+
+
+def _run(
+    stages: Sequence[str],
+    command: str,
+    paths: Sequence[str],
+    quiet: bool,
+    config: str | None,
+    **overrides: Any,
+) -> None:
+    settings = _settings(config, **overrides)
+    progress = None if quiet else for_terminal()
+    stats = pipeline.run(paths, settings, stages=stages, progress=progress, command=command)
+    _summary(stats, settings)
+    sys.exit(stats.exit_code)
+
+
+def _summary(stats: pipeline.RunStats, settings: Settings) -> None:
+    langs = ", ".join(f"{k} {v}" for k, v in stats.languages.most_common()) or "-"
+    click.echo(
+        f"documents  {stats.stored} stored, {stats.skipped} already stored, "
+        f"{stats.failed} failed, {stats.warnings} warnings"
+    )
+    click.echo(f"languages  {langs}")
+    with open_store(settings.db, readonly=True) as store:
+        counts = store.counts()
+    click.echo(
+        f"database   {settings.db}: {counts['documents']} documents, {counts['failures']} failure rows"
+    )
+
+
+@main.command()
+@_ingest_options
+@_errors
+def ingest(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides: Any) -> None:
+    """Read pages (files, directories, globs, - for stdin), clean and store them."""
+    _run(registry.INGEST, "ingest", paths, quiet, config, **overrides)
+
+
+@main.command("run")
+@_ingest_options
+@_errors
+def run_cmd(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides: Any) -> None:
+    """The main job: ingest, clean and analyse pages into the database."""
+    _run(registry.RUN, "run", paths, quiet, config, **overrides)
+
+
+@main.group()
+def docs() -> None:
+    """Stored documents."""
+
+
+@docs.command("list")
+@_db_option
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@_errors
+def docs_list(db: str | None, limit: int, offset: int, fmt: str) -> None:
+    """List stored documents, newest first."""
+    settings = _settings(None, db=db)
+    with open_store(settings.db, readonly=True) as store:
+        rows = store.list_documents(limit, offset)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo(f"{'id':12}  {'published':10}  {'lang':4}  {'site':24}  title")
+    for r in rows:
+        click.echo(
+            f"{r['id'][:12]}  {(r['published'] or '-')[:10]:10}  {(r['language'] or '-'):4}  "
+            f"{(r['site'] or '-')[:24]:24}  {(r['title'] or '')[:70]}"
+        )
+
+
+@docs.command("show")
+@click.argument("doc_id")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="The native JSON form (Article.to_dict()).")
+@click.option("--removed/--no-removed", default=True, show_default=True, help="Show removed boilerplate.")
+@_errors
+def docs_show(doc_id: str, db: str | None, as_json: bool, removed: bool) -> None:
+    """Show a document: cleaned text with segment labels, and what was removed."""
+    settings = _settings(None, db=db)
+    with open_store(settings.db, readonly=True) as store:
+        article = store.get_article(doc_id)
+        seen = store.sightings(article.id)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"id         {article.id}")
+    for key in ("title", "url", "site", "author", "published", "fetched", "language"):
+        click.echo(f"{key:10} {getattr(article, key) or '-'}")
+    for s in seen:
+        click.echo(f"source     {s['input']}{'#' + s['locator'] if s['locator'] else ''} ({s['container']})")
+    click.echo(f"versions   {json.dumps(dict(article.versions))}")
+    for note in article.notes:
+        click.echo(f"note       {note}")
+    click.echo("")
+    removed_at: dict[int, list[str]] = {}
+    for r in article.removed:
+        removed_at.setdefault(r.at, []).append(f"[removed {r.label}: {r.reason}] {r.text}")
+    for seg in article.segments:
+        if removed:
+            for line in removed_at.pop(seg.start, []):
+                click.echo(f"  - {line}")
+        click.echo(f"[{seg.label} {seg.start}-{seg.end}] {article.segment_text(seg)}")
+    if removed:
+        for lines in removed_at.values():
+            for line in lines:
+                click.echo(f"  - {line}")
+
+
+@main.command()
+@_db_option
+@click.option("--limit", type=int, default=100, show_default=True)
+@_errors
+def failures(db: str | None, limit: int) -> None:
+    """List recorded failures (input, stage, reason, time)."""
+    settings = _settings(None, db=db)
+    with open_store(settings.db, readonly=True) as store:
+        for f in store.failures(limit):
+            where = f"{f['input']}#{f['locator']}" if f["locator"] else f["input"]
+            click.echo(f"{f['time']}  {f['severity']:7}  {f['stage']:8}  {where}: {f['reason']}")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Evaluation against annotated data (../shared/eval)."""
+
+
+@eval_group.command("extraction")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The extraction eval folder (default ../shared/eval/extraction).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@_errors
+def eval_extraction(data: str | None, as_json: bool) -> None:
+    """Main-text extraction: tidings vs trafilatura (shingle F1) and line F1."""
+    from pathlib import Path
+
+    from tidings.evaluation.extraction import default_eval_root, run_extraction_eval
+
+    root = Path(data) if data else default_eval_root()
+    if root is None or not root.is_dir():
+        raise ConfigError("no extraction eval data found: pass --data DIR or set TIDINGS_EVAL_DIR")
+    results = run_extraction_eval(root, out=sys.stderr if as_json else sys.stdout)
+    if as_json:
+        click.echo(json.dumps(results, indent=2))

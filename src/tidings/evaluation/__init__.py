@@ -1,0 +1,1 @@
+"""Evaluation harnesses: measure tidings on external dev sets (not part of the pipeline)."""

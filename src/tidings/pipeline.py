@@ -1,0 +1,186 @@
+"""Orchestration: sources -> stages (on an executor) -> the one writer.
+
+Only this module knows about executors and progress. Workers run pure stage
+code and return records; the parent process alone writes to the database,
+in batches of ``settings.batch_size`` documents, each one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import BinaryIO
+
+from tidings.errors import InputError
+from tidings.executors import make_executor
+from tidings.progress import NullProgress, Progress
+from tidings.records import Article, Failure, Page
+from tidings.settings import Settings
+from tidings.sources import iter_pages
+from tidings.stages import registry
+from tidings.store.sqlite import Batch, Sighting, Store, compress_raw, open_store
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """A worker's result for one page: the article, its compressed raw form, warnings."""
+
+    article: Article
+    raw: bytes | None
+    warnings: tuple[Failure, ...] = ()
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What a run did; ``exit_code`` is 3 when some inputs failed (others stored)."""
+
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    warnings: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    formats: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.failed else 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "stored": self.stored,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "languages": dict(self.languages),
+            "formats": dict(self.formats),
+        }
+
+
+def apply_stages(stage_names: Sequence[str], settings: Settings, page: Page) -> Processed | Failure:
+    """Run the stages on one page. Never raises for a bad page: returns a Failure."""
+    stages = registry.resolve(stage_names)
+    record: object = page
+    current = "start"
+    try:
+        for stage in stages:
+            current = stage.name
+            record = stage.run(record, settings)
+    except InputError as exc:
+        return Failure(page.input, exc.stage, exc.reason, page.locator)
+    except Exception as exc:  # a bug or an unforeseen page must not end the batch
+        reason = f"internal error in stage {current}: {type(exc).__name__}: {exc}".splitlines()[0]
+        return Failure(page.input, current, reason[:500], page.locator)
+    assert isinstance(record, Article)
+    warnings = tuple(
+        Failure(page.input, "decode", note, page.locator, severity="warning")
+        for note in record.notes
+        if note.startswith("undecodable")
+    )
+    return Processed(record, compress_raw(page.content, settings.keep_raw_bytes), warnings)
+
+
+class _Writer:
+    """Collects results and writes a batch whenever it is full."""
+
+    def __init__(self, store: Store, size: int, stats: RunStats, progress: Progress) -> None:
+        self.store, self.size, self.stats, self.progress = store, size, stats, progress
+        self.batch = Batch()
+        self.late: list[Sighting] = []
+
+    def failure(self, failure: Failure) -> None:
+        self.batch.failures.append(failure)
+        if failure.severity == "error":
+            self.stats.failed += 1
+            self.progress.update(failed=1)
+        else:
+            self.stats.warnings += 1
+        self.progress.message(failure.message())
+        self._maybe_flush()
+
+    def sighting(self, page: Page, *, later: bool = False) -> None:
+        """Record where an already known page was seen again. ``later``: the
+        document is still being processed, so write the sighting at the end."""
+        sighting = Sighting(page.id, page.input, page.locator, page.container, page.url)
+        (self.late if later else self.batch.sightings).append(sighting)
+        self.stats.skipped += 1
+        self.progress.update(skipped=1)
+        self._maybe_flush()
+
+    def processed(self, result: Processed) -> None:
+        self.batch.articles.append((result.article, result.raw))
+        self.stats.stored += 1
+        self.stats.languages[result.article.language or "unknown"] += 1
+        if result.article.source:
+            self.stats.formats[result.article.source.format] += 1
+        self.progress.update(ok=1)
+        for warning in result.warnings:
+            self.failure(warning)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.batch) >= self.size:
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        if final:
+            self.batch.sightings.extend(self.late)
+            self.late = []
+        self.store.write(self.batch)
+        self.batch = Batch()
+
+
+def run(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    stages: Sequence[str] = registry.RUN,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+    command: str = "run",
+) -> RunStats:
+    """Ingest ``paths`` into the database named by ``settings.db``.
+
+    Pages already stored by the same stage versions are skipped (only their
+    sighting is recorded), so running twice adds nothing.
+    """
+    progress = progress or NullProgress()
+    resolved = registry.resolve(stages)
+    wanted = registry.versions(resolved)
+    stats = RunStats()
+    store = open_store(settings.db)
+    run_id = store.start_run(command)
+    writer = _Writer(store, settings.batch_size, stats, progress)
+    executor = make_executor(settings.workers)
+    seen: set[str] = set()
+
+    def todo() -> object:
+        for item in iter_pages(paths, max_bytes=settings.max_bytes, stdin=stdin):
+            if isinstance(item, Failure):
+                writer.failure(item)
+                continue
+            doc_id = item.id
+            if doc_id in seen:
+                writer.sighting(item, later=True)
+                continue
+            if store.stored_versions(doc_id) == wanted:
+                writer.sighting(item)
+                continue
+            seen.add(doc_id)
+            yield item
+
+    try:
+        work = partial(apply_stages, tuple(stages), settings)
+        for result in executor.imap(work, todo()):  # type: ignore[arg-type]
+            if isinstance(result, Failure):
+                writer.failure(result)
+            else:
+                writer.processed(result)
+    finally:
+        executor.close()
+        writer.flush(final=True)
+        store.finish_run(run_id, stats.to_dict())
+        store.close()
+        progress.close()
+    return stats

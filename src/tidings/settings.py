@@ -1,0 +1,93 @@
+"""One Settings object, passed explicitly (no ambient global state).
+
+Precedence: defaults < config file (TOML) < environment (``TIDINGS_*``) <
+explicit arguments (the CLI passes its options as overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tidings.errors import ConfigError
+
+DEFAULT_DB = "tidings.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Settings of a tidings run.
+
+    Attributes:
+        db: path of the SQLite database.
+        workers: worker processes (1 = inline in this process).
+        max_bytes: largest page (file or archive record) accepted, in bytes.
+        keep_raw_bytes: raw inputs up to this size are kept in the database
+            (compressed); larger ones are kept as hash and location only.
+        batch_size: documents per database transaction.
+        min_text_chars: a cleaned page with less body text than this (title
+            not counted) is a failure ("no article text").
+    """
+
+    db: str = DEFAULT_DB
+    workers: int = 1
+    max_bytes: int = 50_000_000
+    keep_raw_bytes: int = 2_000_000
+    batch_size: int = 200
+    min_text_chars: int = 1
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers}")
+        if self.max_bytes < 1:
+            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be positive, got {self.batch_size}")
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Return a copy with the given fields changed (``None`` values ignored)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _coerce(name: str, value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"setting {name} must be an integer, got {value!r}") from None
+    return value
+
+
+def load_settings(config: str | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build Settings from defaults, an optional TOML file, the environment and overrides.
+
+    The TOML file may hold the keys at top level or under ``[tidings]``.
+    Environment variables are ``TIDINGS_<FIELD>`` in upper case (``TIDINGS_DB``).
+    """
+    base = Settings()
+    values: dict[str, Any] = {}
+    if config:
+        path = Path(config)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{config}: config file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config}: invalid TOML: {exc}") from None
+        values.update(data.get("tidings", data))
+    env = os.environ if env is None else env
+    for f in fields(base):
+        key = f"TIDINGS_{f.name.upper()}"
+        if key in env:
+            values[f.name] = _coerce(key, env[key], getattr(base, f.name))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return base.with_overrides(**values)

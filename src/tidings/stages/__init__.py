@@ -1,0 +1,1 @@
+"""Pure processing stages: records in, records out; no I/O."""

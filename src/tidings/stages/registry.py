@@ -1,0 +1,70 @@
+"""The named, versioned stages and what each needs and provides.
+
+A stage is a pure function ``(record, settings) -> record``. When a stage's
+behaviour changes its version changes; stored documents record the versions
+that made them, so a re-run redoes only documents made by older versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tidings.errors import StageError
+from tidings.records import Page
+from tidings.settings import Settings
+from tidings.stages import clean, language
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A named, versioned processing step."""
+
+    name: str
+    version: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    run: Callable[[Any, Settings], Any]
+
+
+def _clean(page: Page, settings: Settings) -> Any:
+    return clean.clean_page(page, min_text_chars=settings.min_text_chars)
+
+
+def _language(article: Any, settings: Settings) -> Any:
+    return language.add_language(article)
+
+
+STAGES: dict[str, Stage] = {
+    s.name: s
+    for s in (
+        Stage("clean", clean.VERSION, ("page",), ("article", "segments"), _clean),
+        Stage("language", language.VERSION, ("article",), ("language",), _language),
+    )
+}
+
+#: Stages of `tidings ingest` (read, clean, identify language).
+INGEST = ("clean", "language")
+#: Stages of `tidings run` (the main job; later stages are added here).
+RUN = ("clean", "language")
+
+
+def resolve(names: Sequence[str]) -> tuple[Stage, ...]:
+    """Return the stages named, checking each one's requirements are met in order."""
+    provided = {"page"}
+    out = []
+    for name in names:
+        stage = STAGES.get(name)
+        if stage is None:
+            raise StageError(f"unknown stage {name!r}; known: {', '.join(STAGES)}")
+        missing = [r for r in stage.requires if r not in provided]
+        if missing:
+            raise StageError(f"stage {name!r} needs {', '.join(missing)}, which no earlier stage provides")
+        provided.update(stage.provides)
+        out.append(stage)
+    return tuple(out)
+
+
+def versions(stages: Sequence[Stage]) -> dict[str, str]:
+    return {s.name: s.version for s in stages}

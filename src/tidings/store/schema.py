@@ -1,0 +1,94 @@
+"""Database schema, defined in code, with versioned migrations.
+
+Each migration is applied once, in order, inside a transaction; the schema
+version lives in ``PRAGMA user_version``. Never edit a released migration:
+add a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE documents (
+            id            TEXT PRIMARY KEY,      -- content hash of the raw page
+            url           TEXT,
+            site          TEXT,
+            title         TEXT,
+            author        TEXT,
+            published     TEXT,                  -- ISO date or datetime, as the page states it
+            fetched       TEXT,                  -- crawl time (WARC-Date), if any
+            language      TEXT,
+            text          TEXT NOT NULL,         -- normalised cleaned text; all offsets refer to it
+            text_sha256   TEXT NOT NULL,
+            format        TEXT NOT NULL,         -- html | text
+            encoding      TEXT,
+            raw_sha256    TEXT NOT NULL,
+            raw_size      INTEGER NOT NULL,
+            versions      TEXT NOT NULL,         -- JSON {stage: version}
+            notes         TEXT NOT NULL DEFAULT '[]',
+            created_at    TEXT NOT NULL
+        );
+        CREATE INDEX documents_text_sha ON documents(text_sha256);
+        CREATE INDEX documents_published ON documents(published);
+
+        CREATE TABLE segments (
+            doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx     INTEGER NOT NULL,
+            label   TEXT NOT NULL,               -- title | body | commentary
+            start   INTEGER NOT NULL,
+            end     INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE removed (
+            doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx     INTEGER NOT NULL,
+            label   TEXT NOT NULL,               -- boilerplate | comments
+            at      INTEGER NOT NULL,            -- offset in documents.text where it stood
+            text    TEXT NOT NULL,
+            reason  TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE document_sources (          -- every place a document was seen
+            doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            input      TEXT NOT NULL,
+            locator    TEXT NOT NULL,
+            container  TEXT NOT NULL,
+            url        TEXT,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (doc_id, input, locator)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE raw (                       -- raw input, or only where it is
+            doc_id  TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            codec   TEXT NOT NULL,               -- zlib | none (too large: see document_sources)
+            data    BLOB
+        );
+
+        CREATE TABLE failures (
+            id        INTEGER PRIMARY KEY,
+            input     TEXT NOT NULL,
+            locator   TEXT NOT NULL DEFAULT '',
+            stage     TEXT NOT NULL,
+            reason    TEXT NOT NULL,
+            severity  TEXT NOT NULL,             -- error | warning
+            time      TEXT NOT NULL,
+            count     INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (input, locator, stage, reason)
+        );
+
+        CREATE TABLE runs (
+            id        INTEGER PRIMARY KEY,
+            command   TEXT NOT NULL,
+            started   TEXT NOT NULL,
+            finished  TEXT,
+            stats     TEXT
+        );
+        """,
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
