@@ -149,6 +149,7 @@ def run(
     resolved = registry.resolve(stages)
     wanted = registry.versions(resolved)
     stats = RunStats()
+    pages = iter_pages(paths, max_bytes=settings.max_bytes, stdin=stdin)  # checks paths now
     store = open_store(settings.db)
     run_id = store.start_run(command)
     writer = _Writer(store, settings.batch_size, stats, progress)
@@ -156,7 +157,7 @@ def run(
     seen: set[str] = set()
 
     def todo() -> object:
-        for item in iter_pages(paths, max_bytes=settings.max_bytes, stdin=stdin):
+        for item in pages:
             if isinstance(item, Failure):
                 writer.failure(item)
                 continue

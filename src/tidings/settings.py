@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,9 @@ def _coerce(name: str, value: str, default: Any) -> Any:
     return value
 
 
-def load_settings(config: str | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+def load_settings(
+    config: str | None = None, env: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
     """Build Settings from defaults, an optional TOML file, the environment and overrides.
 
     The TOML file may hold the keys at top level or under ``[tidings]``.
@@ -84,10 +87,10 @@ def load_settings(config: str | None = None, env: dict[str, str] | None = None, 
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{config}: invalid TOML: {exc}") from None
         values.update(data.get("tidings", data))
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     for f in fields(base):
         key = f"TIDINGS_{f.name.upper()}"
-        if key in env:
-            values[f.name] = _coerce(key, env[key], getattr(base, f.name))
+        if key in environ:
+            values[f.name] = _coerce(key, environ[key], getattr(base, f.name))
     values.update({k: v for k, v in overrides.items() if v is not None})
     return base.with_overrides(**values)

@@ -143,6 +143,7 @@ def test_block_line_indices_and_wrapped_paragraphs() -> None:
         ("Tags: navy, tanker, Gulf", "metadata"),
         ("Posted by admin at 10:32 AM", "metadata"),
         ("By Jane Doe, Staff Reporter", "byline"),
+        ("By Julia Roe March 8, 2013", "byline"),
         ("12 comments", "comment-form"),
     ],
 )
@@ -246,11 +247,28 @@ def test_repeated_and_templated_lines_are_removed() -> None:
         "Users must create an account before posting, the regulator said.",
         "Sweden is already a member of the European Union, officials noted.",
         "Google uses cookies to track users across sites, the complaint alleges.",
+        "Copyright holders sued the company on Monday.",
+        "By Monday, the army had withdrawn from the town",
     ],
 )
 def test_cue_words_in_reporting_are_kept(line: str) -> None:
     blocks = clean_text(page(TITLE, PARAS[0], line, PARAS[1], PARAS[2]))
     assert by_text(blocks)[line].label == "body"
+
+
+def test_page_in_another_language_is_not_thrown_away() -> None:
+    # Language detection is another stage's job: English function words must
+    # not decide that a French or Arabic article is boilerplate.
+    title = "La marine saisit un pétrolier dans le Golfe"
+    paras = [
+        "La marine a saisi mardi un pétrolier étranger dans le Golfe après une longue nuit de "
+        "tension, a indiqué le ministère de la Défense dans un communiqué.",
+        "Selon le ministère, le navire était entré dans les eaux territoriales sans autorisation "
+        "et avait ignoré les avertissements des patrouilleurs.",
+        "أطلقت الشرطة الغاز المسيل للدموع يوم السبت لتفريق مئات المتظاهرين أمام البرلمان.",
+    ]
+    blocks = clean_text(page(title, *paras))
+    assert [b.label for b in blocks] == ["title", "body", "body", "body"]
 
 
 def test_short_lines_between_paragraphs_are_kept() -> None:
@@ -274,6 +292,16 @@ def test_glued_navigation_title_line_is_boilerplate() -> None:
     assert by_text(blocks)[glued].label == "boilerplate"
     assert by_text(blocks)[glued].reason == "glued-duplicate"
     assert_article_kept(blocks)
+
+
+def test_html_title_line_with_site_name_points_to_the_headline() -> None:
+    # WET text starts with the HTML <title>, "Headline | Site"; the headline
+    # itself comes after the menus.
+    first = f"{TITLE} | Gulf Times"
+    menu = ["Home", "World", "Business", "Gulf Shipping Weekly"]
+    blocks = clean_text(page(first, *menu, TITLE, *PARAS))
+    assert by_text(blocks)[first].label == "boilerplate"
+    assert [b.text for b in blocks if b.label == "title"] == [TITLE]
 
 
 @pytest.mark.parametrize("hint", [TITLE, TITLE.upper(), f"{TITLE} | Example News", f"{TITLE} - Example News"])
@@ -365,6 +393,23 @@ def test_every_line_is_in_exactly_one_block(parts: list[str], hint: str | None) 
     assert sum(b.label == "title" for b in blocks) <= 1
     assert all(b.reason for b in blocks)
     assert len(classify_lines(text.split("\n"))) == len(text.split("\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.text(max_size=40)))
+def test_hostile_text_never_breaks_the_cleaner(text: str, hint: str | None) -> None:
+    assert_lines_covered(text, clean_text(text, title_hint=hint))
+    lines = text.split("\n")
+    blocks = clean_text(text)
+    bounds = [*(b.line for b in blocks), len(lines)]
+    kept = {
+        i
+        for b, end in zip(blocks, bounds[1:], strict=True)
+        if b.label != "boilerplate"
+        for i in range(b.line, end)
+        if lines[i].strip()
+    }
+    assert classify_lines(lines) == [i in kept for i in range(len(lines))]
 
 
 # --------------------------------------------------------------------------

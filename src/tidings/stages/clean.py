@@ -90,8 +90,11 @@ def clean_page(page: Page, *, min_text_chars: int = MIN_TEXT_CHARS) -> Article:
             LabelledBlock(b.label, b.text, b.reason)
             for b in textclean.clean_text(norm, title_hint=normalize.normalize_line(title) if title else None)
         ]
-        if not title:
-            title = next((b.text for b in blocks if b.label == "title"), None)
+        found = next((b.text for b in blocks if b.label == "title"), None)
+        if found is None and title:
+            # The input named a title the text does not repeat: it leads the text.
+            blocks.insert(0, LabelledBlock("title", normalize.normalize_line(title), "input-metadata"))
+        title = title or found
         if not published:
             head = [b.text for b in blocks[:12]]
             published = find_date("\n".join(head))

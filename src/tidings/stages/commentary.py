@@ -2,9 +2,16 @@
 
 Blogs and some news sites follow a report with the author's own view under a
 heading ("My Take:", "Analysis:", "Editor's note:", "Our view"). Such
-paragraphs are kept, but labelled ``commentary`` so later stages never take
-opinion for reporting. A heading switches the following paragraphs to
-commentary until the page ends or a heading of reporting returns.
+paragraphs are kept but labelled ``commentary`` so later stages never take
+opinion for reporting. The headings are the ``commentary_headings`` of
+``data/boilerplate.yaml``. The same rule serves plain text (through
+``stages.textclean``) and HTML paragraphs (``label_commentary``):
+
+* a heading counts only after the first body paragraph (before it, "Opinion"
+  or "Analysis" is a section name in the site's menu);
+* it switches the paragraphs after it to commentary until boilerplate starts;
+* a paragraph opening with a heading word and a colon ("My take: ...") is
+  commentary on its own.
 """
 
 from __future__ import annotations
@@ -12,41 +19,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tidings.stages.cues import CUES, phrase_pattern
+
 VERSION = "1"
 
-# Headings that open the author's own view. Kept general: the words people
-# use across outlets for opinion inside or after a report.
-_CUE = (
-    r"my take|my view|my opinion|my two cents|my thoughts|our take|our view|our opinion"
-    r"|the author'?s? (?:view|take|note)|author'?s note|editor'?s note|editor'?s comment"
-    r"|editorial comment|comment(?:ary)?|analysis|opinion|perspective|viewpoint|op-ed"
-    r"|why it matters|what it means|the bottom line|bottom line|the takeaway|takeaway"
-    r"|personal note|in my opinion|reflection|my analysis"
-)
-HEADING = re.compile(rf"^\W*(?:{_CUE})\s*(?::|-|\u2014|\.)?\s*$", re.I)
-INLINE = re.compile(rf"^\W*(?:{_CUE})\s*:\s+\S", re.I)
-# Headings that return to reporting ("Background:", "Facts:"). Rare, kept small.
-_REPORT = re.compile(r"^\W*(?:background|the facts|facts|what happened|timeline|the report)\s*:?\s*$", re.I)
+PATTERN = phrase_pattern(CUES["commentary_headings"])
+HEADING = re.compile(r"^" + PATTERN + r"[\s:.\-–—]*$")
+INLINE = re.compile(r"^" + PATTERN + r"\s*[:\-–—]\s+\S")
 
 
-def is_commentary_heading(line: str) -> bool:
+def is_heading(line: str) -> bool:
     """True when ``line`` is a heading that opens commentary ("My Take:")."""
-    return len(line) <= 40 and bool(HEADING.match(line))
+    return len(line) <= 60 and bool(HEADING.match(line))
+
+
+def is_inline(line: str) -> bool:
+    """True when ``line`` opens with a commentary cue and a colon."""
+    return bool(INLINE.match(line))
 
 
 def label_commentary(paragraphs: Sequence[str]) -> list[str]:
-    """Label each paragraph ``body`` or ``commentary`` (in page order).
+    """Label each kept paragraph ``body`` or ``commentary`` (in page order).
 
     Example:
-        >>> label_commentary(["Troops moved in.", "My Take:", "This is bad."])
+        >>> label_commentary(["Troops moved in on Monday.", "My Take:", "This is bad."])
         ['body', 'commentary', 'commentary']
     """
     labels: list[str] = []
-    inside = False
+    seen_body = active = False
     for para in paragraphs:
-        if is_commentary_heading(para):
-            inside = True
-        elif len(para) <= 40 and _REPORT.match(para):
-            inside = False
-        labels.append("commentary" if inside or INLINE.match(para) else "body")
+        if seen_body and is_heading(para):
+            active = True
+        labels.append("commentary" if active or (seen_body and is_inline(para)) else "body")
+        seen_body = True
     return labels

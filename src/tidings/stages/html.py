@@ -122,7 +122,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         page_lines = _page_lines(lxml.html.fromstring(html))
     except (etree.ParserError, ValueError):
         page_lines = []
-    if doc is None:
+    if not isinstance(doc, trafilatura.settings.Document):
         return HtmlExtract([], None, None, None, None, url, page_lines)
     text = doc.text or ""
     paragraphs = [p for p in (normalize_line(x) for x in text.split("\n")) if p]

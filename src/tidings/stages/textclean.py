@@ -1,28 +1,18 @@
-"""Plain-text cleaner: split a page's text into title, body, commentary and boilerplate.
+"""Plain-text cleaner: split page text into title, body, commentary and boilerplate.
 
-Input is page text normalised by :func:`tidings.stages.normalize.normalize_text`
-(one paragraph or page element per line, as in WET records). Output is a list
-of :class:`Block` in page order. Nothing is dropped: boilerplate comes back
-labelled with the id of the rule that removed it.
+Input is text normalised by :func:`tidings.stages.normalize.normalize_text` (one
+paragraph or page element per line, as in WET records); output is a list of
+:class:`Block` in page order. Nothing is dropped: boilerplate comes back
+labelled with the id of the rule that removed it. Three passes of general rules
+(cue phrases in ``data/boilerplate.yaml``):
 
-Three passes of general rules (cue phrases live in ``data/boilerplate.yaml``):
-
-1. **Line rules.** Features (word count, share of English function words,
-   sentence end, symbols, table pipes) and cue phrases (comment forms, log-in
-   prompts, share bars, cookie notices, legal lines, menus) decide whether a
-   line is *kept* (running prose), *removed*, or left *open* (short lines).
-2. **Context rules.** Nearby repeats, glued copies of a neighbour and
-   truncated teasers are removed; a headline-list header ("Latest news",
-   "Related") or comment-form header ("Leave a Reply") removes what follows
-   until prose resumes; dense runs of lines cut from one template, and menus
-   before the first or after the last paragraph, are removed; every other
-   open line is kept unless the nearest evidence on both sides is boilerplate.
-3. **Structure.** The title is the line matching ``title_hint``, else the
-   first headline-like line before the first paragraph. A commentary heading
-   ("My Take:", "Editor's note:") after the first paragraph turns the kept
-   paragraphs after it into commentary until boilerplate begins.
-
-No I/O apart from reading the bundled cue list once, at import.
+1. Line rules: features (words, share of function words, sentence end, symbols,
+   pipes) and cue phrases make a line *kept* (prose), *removed* or *open*.
+2. Context rules: nearby repeats, glued copies and truncated teasers; sections
+   after a headline-list or comment-form header; dense template listings;
+   menus outside the article. Open lines follow the nearest evidence.
+3. Structure: the title (``title_hint`` or the first headline before the first
+   paragraph) and commentary (kept paragraphs under "My Take:" and the like).
 """
 
 from __future__ import annotations
@@ -30,10 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from itertools import pairwise
 
-import yaml
+from tidings.stages import commentary
+from tidings.stages.cues import CUES, phrase_pattern
 
 VERSION = "1"
 
@@ -104,38 +94,19 @@ class _Phrases:
         return min(found)[2] if found else None
 
 
-def _pattern(phrases: Sequence[str]) -> str:
-    """Regex alternation of phrases; any non-word run may separate their words."""
-    alts = []
-    for phrase in sorted(map(str, phrases), key=len, reverse=True):
-        alt = r"[\W_]*".join(re.escape(w.rstrip(":")) for w in phrase.split())
-        alts.append(alt.replace("'", "['’]?") + (r"\s*:" if phrase.endswith(":") else ""))
-    return "(?i:" + "|".join(alts) + ")"
-
-
-def _load_cues() -> dict[str, Any]:
-    raw = resources.files("tidings").joinpath("data/boilerplate.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
-    if not isinstance(data, dict):  # pragma: no cover - packaging error
-        raise RuntimeError("tidings/data/boilerplate.yaml is not a mapping")
-    return data
-
-
-_CUES = _load_cues()
-_STOP = frozenset(_CUES["stopwords"].split())
+_STOP = frozenset(CUES["stopwords"].split())
 _STOP_ANY_CASE = _STOP | {w.capitalize() for w in _STOP} | {w.upper() for w in _STOP}
-_STRONG = _Phrases(_CUES["strong"])
-_STRONG_MAX = int(_CUES["strong_max_words"])
-_SHORT = _Phrases(_CUES["short"])
-_SHORT_MAX = int(_CUES["short_max_words"])
-_BUTTONS = {str(w): reason for reason, words in _CUES["buttons"].items() for w in words}
+_STRONG = _Phrases(CUES["strong"])
+_STRONG_MAX = int(CUES["strong_max_words"])
+_SHORT = _Phrases(CUES["short"])
+_SHORT_MAX = int(CUES["short_max_words"])
+_BUTTONS = {str(w): reason for reason, words in CUES["buttons"].items() for w in words}
 _STARTS = [
-    (re.compile(r"^[\W_]*" + _pattern(phrases) + r"(?!\w)"), reason)
-    for reason, phrases in _CUES["starts"].items()
+    (re.compile(r"^[\W_]*" + phrase_pattern(phrases) + r"(?!\w)"), reason)
+    for reason, phrases in CUES["starts"].items()
 ]
-_COMMENTARY = _pattern(_CUES["commentary_headings"])
-_COMMENTARY_INLINE = re.compile(r"^" + _COMMENTARY + r"\s*[:\-–—]\s+\S")
-_LISTS = [str(p) for p in _CUES["list_headers"]]
+_COMMENTARY = commentary.PATTERN
+_LISTS = [str(p) for p in CUES["list_headers"]]
 # Section headings, one regex with a group per kind, tried in this order:
 # - a commentary heading is the whole line ("My Take:");
 # - a list header is the whole line, or is followed by ":"/"|"/">" and a
@@ -144,22 +115,24 @@ _LISTS = [str(p) for p in _CUES["list_headers"]]
 # - a comment-form header ("Leave a Reply", "12 Comments") is the whole line.
 _HEADER = re.compile(
     r"^(?:(?P<commentary_heading>" + _COMMENTARY + r"[\s:.\-–—]*$)|[\W\d_]*(?:"
-    r"(?P<list_header>" + _pattern(_LISTS) + r"(?:[\W_]*$|\s*[:|>]|(?=[A-Z])"
+    r"(?P<list_header>" + phrase_pattern(_LISTS) + r"(?:[\W_]*$|\s*[:|>]|(?=[A-Z])"
     r"|\s+(?i:from|on|in|about|at)\b)"
     r"|"
-    + _pattern([p for p in _LISTS if p.endswith((" from", " on", " in"))])
-    + r"(?:[\W_]+\w+){1,4}[\W_]*$)"
-    r"|(?P<form_header>" + _pattern(_CUES["form_headers"]) + r"[\W_]*$)))"
+    + phrase_pattern([p for p in _LISTS if p.endswith((" from", " on", " in"))])
+    + r"(?:[\W_]+\w+){1,4}[\W_]*$"
+    # "More Business stories", "Latest World News", "Top Tech Headlines"
+    r"|(?i:more|latest|top)(?:\s+\w+){1,2}\s+(?i:stories|news|headlines|articles|videos)[\W_]*$)"
+    r"|(?P<form_header>" + phrase_pattern(CUES["form_headers"]) + r"[\W_]*$)))"
 )
 # The header and line-start regexes run only on lines starting with one of these.
 _HEADER_FIRST = frozenset(
-    _tokenize(str(p))[0]
-    for key in ("commentary_headings", "list_headers", "form_headers")
-    for p in _CUES[key]
+    _tokenize(str(p))[0] for key in ("commentary_headings", "list_headers", "form_headers") for p in CUES[key]
 )
-_STARTS_FIRST = frozenset(_tokenize(str(p))[0] for ps in _CUES["starts"].values() for p in ps)
-# "By Jane Doe", "BY JANE DOE, Reuters", "By Jane Doe and John Roe | Staff"
-_BYLINE = re.compile(r"^(?:By|BY)\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,|and\b|&|\|)\s*.{0,60})?$")
+_STARTS_FIRST = frozenset(_tokenize(str(p))[0] for ps in CUES["starts"].values() for p in ps)
+# "By Jane Doe", "BY JANE DOE, Reuters", "By Jane Doe March 8, 2013", "By A and B | Staff"
+_BYLINE = re.compile(r"^(?:By|BY)\s+(?:(?:and\s+)?[A-Z][\w.'’-]*[\s,|&]*){1,8}(?:\d.{0,40})?$")
+# "© 2021 Example", "Copyright 2019 Example" (not mojibake like "Ã©", not "Copyright law")
+_COPYRIGHT = re.compile(r"©\s*[\dA-Z]|^[\W_]*(?i:copyright)\s*(?:©|\([cC]\)|\d)")
 # Unfilled page-template slots: "Connecting to %s", "Hi {SUB NAME}", "{{user}}".
 _TEMPLATE = re.compile(r"%[sd]\b|\{\{.*?\}\}|\{[A-Z][A-Z _]{2,}\}")
 
@@ -168,6 +141,8 @@ _TEMPLATE = re.compile(r"%[sd]\b|\{\{.*?\}\}|\{[A-Z][A-Z _]{2,}\}")
 
 _DECORATION = "|-*•>#_=~+ \t"  # borders, bullets and rules say nothing about a line
 _SENTENCE_END = frozenset(".!?\"')")
+_FIELD = re.compile("[:@]")
+_CITATIONS = re.compile(r"(?:\[\w{1,5}\])+$")
 _TEASER = re.compile(
     r"(?:\.\.\.|…)[\"')\]]*\s*(?:\(?(?:read|see|view|show)?\s*more\)?|read|continue reading)?"
     r"[\s>\"]*$",
@@ -187,12 +162,17 @@ _TEMPLATE_RUN = 4  # this many short lines from one template make a listing
 _TEMPLATE_WORDS = 15
 # Provisional reasons of section headers; they become the section's reason.
 _SECTION_START = {"list-header": "headline-list", "form-header": "comment-form"}
+# Removals that are no evidence of page furniture around them.
+# Function-word share below which a page is not English (the English word
+# lists then say nothing), and the share its lines are scored with instead.
+_FOREIGN_STOP, _NEUTRAL_STOP = 0.05, 0.3
+_WEAK_DROPS = frozenset(["no-words", "not-prose", "table", "navigation", "byline"])
 
 
 class _Line:
     """One non-empty line and its features (computed once, read by every rule)."""
 
-    __slots__ = ("closed", "core", "idx", "nw", "score", "stop", "teaser", "text", "toks")
+    __slots__ = ("closed", "core", "idx", "nw", "score", "stop", "symbolic", "teaser", "text", "toks")
 
     def __init__(self, idx: int, text: str) -> None:
         self.idx = idx
@@ -200,7 +180,8 @@ class _Line:
         core = self.core = text.strip(_DECORATION) or text
         tail = core[-30:]
         self.teaser = ("..." in tail or "…" in tail) and _TEASER.search(tail) is not None
-        self.closed = core[-1] in _SENTENCE_END and not self.teaser
+        end = core[-1] if core[-1] != "]" else _CITATIONS.sub("", core)[-1:]  # "...end.[12]"
+        self.closed = end in _SENTENCE_END and not self.teaser
         parts = core.split(None, _STRONG_MAX)
         if len(parts) > _STRONG_MAX:
             # A long line: no cue applies, and its first words split at spaces
@@ -208,7 +189,8 @@ class _Line:
             self.toks = parts[:_STRONG_MAX]
             self.nw = core.count(" ") + 1
             self.stop = sum(map(_STOP_ANY_CASE.__contains__, self.toks)) / _STRONG_MAX
-            self.score = self._score(symbolic=False)
+            self.symbolic = False
+            self.score = self._score()
             return
         toks = self.toks = _tokenize(core)
         nw = self.nw = len(toks)
@@ -216,9 +198,10 @@ class _Line:
         other = len(core) - sum(map(len, toks)) - core.count(" ")
         if other > 0.25 * len(core) and _DIGIT.search(core):
             other -= len(_DIGIT.findall(core))
-        self.score = self._score(symbolic=other > 0.25 * len(core))
+        self.symbolic = other > 0.25 * len(core)
+        self.score = self._score()
 
-    def _score(self, symbolic: bool) -> int:
+    def _score(self) -> int:
         """Prose score: high for running sentences, low for menus, tables and lists."""
         nw = self.nw
         score = 3 if nw >= 20 else 2 if nw >= 10 else 1 if nw >= 6 else -1 if nw <= 2 else 0
@@ -230,7 +213,12 @@ class _Line:
             score += 1
         if self.core.count("|") >= 2:
             score -= 2
-        return score - 1 if symbolic else score
+        return score - 1 if self.symbolic else score
+
+    def unknown_language(self) -> None:
+        """Score without function words (a page not in English): count them as prose-like."""
+        self.stop = _NEUTRAL_STOP
+        self.score = self._score()
 
 
 # --------------------------------------------------------------------------
@@ -248,7 +236,7 @@ def _line_rule(ln: _Line) -> tuple[int, str]:
     if ln.nw <= 10 and first == "by" and not ln.closed and _BYLINE.match(ln.core):
         return _DROP, "byline"
     if ln.nw <= _STRONG_MAX:
-        reason = _STRONG.find(ln.toks) or ("legal" if "©" in text else None)
+        reason = _STRONG.find(ln.toks) or ("legal" if _COPYRIGHT.search(text) else None)
         if reason:
             return _ZONE, reason
         if first in _STARTS_FIRST:
@@ -286,11 +274,30 @@ def _buttons(toks: list[str]) -> str | None:
 # Pass 2: context rules.
 
 
-def _mark_duplicates(lines: list[_Line], dec: list[int], why: list[str]) -> None:
-    """Remove repeats, glued copies of a neighbour and truncated teasers of another line."""
+def _echoes(text: str, other: _Line) -> bool:
+    """``text`` is ``other`` plus a site or section name, glued or separated."""
+    if other.nw < 3 or len(other.text) >= len(text):
+        return False
+    if text.startswith(other.text):
+        rest = text[len(other.text) :]
+    elif text.endswith(other.text):
+        rest = text[: -len(other.text)]
+    else:
+        return False
+    return len(rest) < 40 or not (rest[0].isspace() or rest[-1].isspace())
+
+
+def _mark_duplicates(lines: list[_Line], dec: list[int], why: list[str]) -> int:
+    """Remove repeats, glued copies of a neighbour and truncated teasers of another line.
+
+    Returns the index of the headline that the page's first lines echo ("Site
+    NameHeadline", "Headline - Site" as WET text starts with the HTML
+    title), or -1.
+    """
     seen: dict[str, int] = {}
     by_start: dict[str, list[int]] = {}
     n = len(lines)
+    echoed = -1
     for i, ln in enumerate(lines):
         text = ln.text
         if ln.nw >= 5:
@@ -298,19 +305,11 @@ def _mark_duplicates(lines: list[_Line], dec: list[int], why: list[str]) -> None
                 dec[i], why[i] = _ZONE, "duplicate"
             seen[text] = i
         by_start.setdefault(ln.core[:24].lower(), []).append(i)
-        # "Section NameHeadline" glued beside "Headline" (or the reverse).
-        for j in (i - 1, i + 1):
-            if not (0 <= j < n and len(lines[j].text) < len(text) and lines[j].nw >= 3):
-                continue
-            other = lines[j].text
-            if text.startswith(other):
-                rest = text[len(other) :]
-            elif text.endswith(other):
-                rest = text[: -len(other)]
-            else:
-                continue
-            if len(rest) < 30 or not (rest[0].isspace() or rest[-1].isspace()):
+        near = range(i - 1, min(n, i + 60)) if i < 3 else (i - 1, i + 1)
+        for j in near:
+            if 0 <= j < n and len(lines[j].text) < len(text) and _echoes(text, lines[j]):
                 dec[i], why[i] = _ZONE, "glued-duplicate"
+                echoed = j if i < 3 and echoed < 0 else echoed
                 break
     for i, ln in enumerate(lines):
         if ln.teaser and ln.nw >= 4:
@@ -322,6 +321,7 @@ def _mark_duplicates(lines: list[_Line], dec: list[int], why: list[str]) -> None
                 if len(full) > len(ln.core) + 5 and full.lower().startswith(stem):
                     dec[i], why[i] = _ZONE, "truncated-duplicate"
                     break
+    return echoed
 
 
 def _paragraph(ln: _Line) -> bool:
@@ -331,34 +331,35 @@ def _paragraph(ln: _Line) -> bool:
 
 def _link_like(ln: _Line) -> bool:
     """A menu entry: a few words, no sentence end, not a numbered item, field or address."""
-    core = ln.core
-    return (
-        ln.nw <= 4
-        and not ln.closed
-        and not core[0].isdigit()
-        and ":" not in core  # "Label: value" lines (credits, profiles) are data
-        and "@" not in core
-    )
+    core = ln.core  # "Label: value" lines (credits, profiles) are data, not links
+    if ln.nw > 8 or ln.closed or core[0].isdigit() or _FIELD.search(core):
+        return False
+    words = core.split()  # up to four words, or a title-cased name of up to eight
+    return ln.nw <= 4 or sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _in_menu(ln: _Line) -> bool:
+    return ln.nw <= 4 and not ln.closed
 
 
 def _mark_sections(lines: list[_Line], dec: list[int], why: list[str]) -> None:
     """After a headline-list or comment-form header, remove lines until prose resumes.
 
-    Prose resumes with two paragraphs in a row, or one long one: the items of
-    a headline list may carry a one-paragraph summary each; an article does
-    not stop after one paragraph.
+    Prose resumes with two paragraphs at most a line apart, or one long one:
+    the items of a headline list may carry a one-paragraph summary each; an
+    article does not stop after one paragraph.
     """
     mode = ""
     n = len(lines)
     for i, ln in enumerate(lines):
         if why[i] in _SECTION_START:
-            if 0 < i < n - 1 and _link_like(lines[i - 1]) and _link_like(lines[i + 1]):
-                dec[i], why[i], mode = _DROP, "navigation", ""  # "Home/Latest/World" menu
+            if not mode and 0 < i < n - 1 and _in_menu(lines[i - 1]) and _in_menu(lines[i + 1]):
+                dec[i], why[i] = _DROP, "navigation"  # "Home / Latest / World": a menu entry
             else:
                 mode = why[i] = _SECTION_START[why[i]]
         elif mode:
             if (dec[i] == _KEEP and _paragraph(ln)) and (
-                ln.nw >= 40 or (i + 1 < n and _paragraph(lines[i + 1]))
+                ln.nw >= 40 or any(_paragraph(lines[k]) for k in range(i + 1, min(n, i + 3)))
             ):
                 mode = ""
                 continue
@@ -402,6 +403,16 @@ def _mark_navigation(lines: list[_Line], dec: list[int], why: list[str]) -> None
         run = []
 
 
+def _mark_button_runs(lines: list[_Line], dec: list[int], why: list[str]) -> None:
+    """Remove up to three short open lines between two buttons ("Share", "Digg", "Email")."""
+    cued = [i for i, d in enumerate(dec) if d == _DROP and why[i] not in _WEAK_DROPS]
+    for a, b in pairwise(cued):
+        between = [j for j in range(a + 1, b) if why[j] != "no-words"]
+        if 0 < len(between) <= 3 and all(dec[j] == _OPEN and lines[j].nw <= 4 for j in between):
+            for j in between:
+                dec[j], why[j] = _DROP, why[a]
+
+
 def _resolve_open(dec: list[int], why: list[str]) -> None:
     """Keep an open line unless the nearest evidence on both sides is boilerplate.
 
@@ -440,7 +451,7 @@ def _resolve_open(dec: list[int], why: list[str]) -> None:
 # Reasons a title candidate cannot have.
 _NOT_TITLE = frozenset(
     ("no-words", "duplicate", "glued-duplicate", "truncated-duplicate", "table", "template", "byline")
-).union(_SECTION_START.values(), _CUES["strong"], _CUES["short"], _CUES["buttons"], _CUES["starts"])
+).union(_SECTION_START.values(), CUES["strong"], CUES["short"], CUES["buttons"], CUES["starts"])
 
 
 def _key(text: str) -> str:
@@ -454,24 +465,26 @@ def _hint_keys(hint: str) -> list[str]:
     return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
 
 
-def _find_title(lines: list[_Line], why: list[str], hint: str | None) -> int:
-    """Index (into ``lines``) of the title line, or -1."""
+def _find_title(lines: list[_Line], why: list[str], hint: str | None, echoed: int) -> int:
+    """Index (into ``lines``) of the title line, or -1.
+
+    In order: the line matching the hint; the headline the page's first line
+    echoes; the first headline-like line before the first paragraph.
+    """
     for want in _hint_keys(hint) if hint else ():
         for i, ln in enumerate(lines):
             near = abs(len(ln.text) - len(want)) < 20  # cheap test before tokenizing
             if near and why[i] not in _NOT_TITLE and _key(ln.text) == want:
                 return i
+    if echoed >= 0 and why[echoed] not in _NOT_TITLE:
+        return echoed
     for i, ln in enumerate(lines[:40]):
         if why[i] == "prose" and _paragraph(ln):
             break  # the title comes before the first paragraph
-        text = ln.core
-        if (
-            why[i] not in _NOT_TITLE
-            and 3 <= ln.nw <= 25
-            and (text[0].isupper() or text[0].isdigit())
-            and text[-1] not in ".,;:"
-            and not ln.teaser
-        ):
+        head = ln.core[0]  # a headline: capitalised (or caseless script), no final stop
+        headline = head.isdigit() or (head.isalpha() and not head.islower())
+        headline = headline and ln.core[-1] not in ".,;:" and not ln.teaser and 3 <= ln.nw <= 25
+        if headline and why[i] not in _NOT_TITLE:
             return i
     return -1
 
@@ -493,7 +506,7 @@ def _mark_commentary(lines: list[_Line], labels: list[str], why: list[str]) -> N
             active = True
         elif active:
             labels[i], why[i] = COMMENTARY, "commentary"
-        elif _COMMENTARY_INLINE.match(ln.text):
+        elif ln.toks and ln.toks[0].lower() in _HEADER_FIRST and commentary.is_inline(ln.text):
             labels[i], why[i] = COMMENTARY, "commentary-cue"
         elif why[i] == "prose":
             seen_body = True
@@ -501,16 +514,21 @@ def _mark_commentary(lines: list[_Line], labels: list[str], why: list[str]) -> N
 
 def _label(lines: list[_Line], title_hint: str | None) -> tuple[list[str], list[str]]:
     """Label and reason for each line of ``lines``."""
+    words = sum(ln.nw for ln in lines)
+    if words >= 10 and sum(ln.stop * ln.nw for ln in lines) < _FOREIGN_STOP * words:
+        for ln in lines:  # language detection is another stage's job: keep its prose
+            ln.unknown_language()
     rules = [_line_rule(ln) for ln in lines]
     dec = [d for d, _ in rules]
     why = [r for _, r in rules]
-    _mark_duplicates(lines, dec, why)
+    echoed = _mark_duplicates(lines, dec, why)
     _mark_sections(lines, dec, why)
     _mark_templates(lines, dec, why)
     _mark_navigation(lines, dec, why)
+    _mark_button_runs(lines, dec, why)
     _resolve_open(dec, why)
     labels = [BODY if d == _KEEP else BOILERPLATE for d in dec]
-    if (t := _find_title(lines, why, title_hint)) >= 0:
+    if (t := _find_title(lines, why, title_hint, echoed)) >= 0:
         labels[t], why[t] = TITLE, "title"
     _mark_commentary(lines, labels, why)
     return labels, why
@@ -531,8 +549,8 @@ def classify_lines(lines: Sequence[str]) -> list[bool]:
     kept; empty lines are not), used for line-F1 evaluation.
 
     Example:
-        >>> classify_lines(["Leave a Reply", "", "The army said ten people died in the attack."])
-        [False, False, True]
+        >>> classify_lines(["The army said ten people died in the attack.", "", "Leave a Reply"])
+        [True, False, False]
     """
     out = [False] * len(lines)
     lns = _lines(lines)
