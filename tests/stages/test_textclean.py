@@ -460,3 +460,10 @@ def test_seed_news_page(seeds_dir: Path) -> None:
     for start in ["Must read", "You might also like", "Recommended to you", "UK changes envoy"]:
         assert starting(blocks, start).label == "boilerplate"
     assert not [b for b in blocks if b.label == "commentary"]
+
+
+def test_a_one_sentence_report_is_kept() -> None:
+    """A brief with no paragraph of running prose still keeps its sentence."""
+    blocks = clean_text("Item 5\n\nResidents reported shooting in district 5 overnight, police said.\n")
+    kept = [b.text for b in blocks if b.label != "boilerplate"]
+    assert kept == ["Residents reported shooting in district 5 overnight, police said."]

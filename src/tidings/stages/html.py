@@ -82,10 +82,12 @@ def _page_lines(tree: lxml.html.HtmlElement) -> list[str]:
     parts: list[str] = []
 
     def flush() -> None:
-        line = normalize_line(" ".join(parts))
+        if not parts:
+            return
+        raw = " ".join(" ".join(parts).split())
         parts.clear()
-        if line:
-            lines.append(line)
+        if raw:
+            lines.append(normalize_line(raw))
 
     def walk(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""

@@ -25,7 +25,7 @@ from itertools import pairwise
 from tidings.stages import commentary
 from tidings.stages.cues import CUES, phrase_pattern
 
-VERSION = "1"
+VERSION = "2"
 
 TITLE = "title"
 BODY = "body"
@@ -445,6 +445,17 @@ def _resolve_open(dec: list[int], why: list[str]) -> None:
                     why[i] = "in-content"
 
 
+def _keep_short_report(lines: list[_Line], dec: list[int], why: list[str]) -> None:
+    """A page with no paragraph of running prose (a brief, a one-line report)
+    keeps its open lines that are whole sentences: with no prose to anchor
+    them, "outside the content" means nothing."""
+    if any(d == _KEEP for d in dec):
+        return
+    for i, ln in enumerate(lines):
+        if why[i] == "outside-content" and ln.closed and ln.nw >= 4:
+            dec[i], why[i] = _KEEP, "short-report"
+
+
 # --------------------------------------------------------------------------
 # Pass 3: title and commentary.
 
@@ -527,6 +538,7 @@ def _label(lines: list[_Line], title_hint: str | None) -> tuple[list[str], list[
     _mark_navigation(lines, dec, why)
     _mark_button_runs(lines, dec, why)
     _resolve_open(dec, why)
+    _keep_short_report(lines, dec, why)
     labels = [BODY if d == _KEEP else BOILERPLATE for d in dec]
     if (t := _find_title(lines, why, title_hint, echoed)) >= 0:
         labels[t], why[t] = TITLE, "title"
