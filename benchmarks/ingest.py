@@ -86,23 +86,56 @@ def _trafilatura_only(folder: str) -> None:
     print(json.dumps({"pages": n, "seconds": elapsed, "peak_mb": peak}))
 
 
-# Runs a command and prints the peak resident set of its process tree (the
-# largest single process: parent or worker), isolated from other runs.
-_WRAP = (
-    "import json, resource, subprocess, sys, time\n"
-    "t0 = time.perf_counter()\n"
-    "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-    "print(json.dumps({'rc': p.returncode, 'seconds': time.perf_counter() - t0, 'out': p.stdout,\n"
-    "  'err': p.stderr[-2000:], 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
-)
+def _descendants(root: int) -> list[int]:
+    """Process ids of ``root`` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = [root], [root]
+    while todo:
+        pid = todo.pop()
+        kids = [c for c, p in parents.items() if p == pid]
+        found.extend(kids)
+        todo.extend(kids)
+    return found
 
 
-def _measure(cmd: list[str]) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-c", _WRAP, *cmd], capture_output=True, text=True, check=True)
-    result: dict[str, object] = json.loads(proc.stdout)
-    if result["rc"] not in (0, 3):
-        raise SystemExit(f"{' '.join(cmd)} failed: {result['err']}")
-    return result
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _measure(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd``; wall time and the peak resident set of each process of its
+    tree (parent and workers), polled from /proc every 0.1 s."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        for pid in _descendants(proc.pid):
+            peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - t0
+    _out, err = proc.communicate()
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-2000:]}")
+    parent = peaks.get(proc.pid, 0)
+    workers = [kb for pid, kb in peaks.items() if pid != proc.pid]
+    return {
+        "seconds": elapsed,
+        "parent_mb": parent / 1024,
+        "worker_mb": max(workers, default=0) / 1024,
+    }
 
 
 def main() -> None:
@@ -146,20 +179,24 @@ def main() -> None:
                     "--quiet",
                 ]
             )
-            seconds = float(m["seconds"])  # type: ignore[arg-type]
             results[name] = {
                 "pages": args.pages,
-                "pages_per_s": args.pages / seconds,
-                "peak_mb": float(m["peak_mb"]),  # type: ignore[arg-type]
+                "pages_per_s": args.pages / m["seconds"],
+                "peak_mb": max(m["parent_mb"], m["worker_mb"]),
+                "parent_mb": m["parent_mb"],
+                "worker_mb": m["worker_mb"],
             }
         if args.json:
             print(json.dumps({"html_pages": n_html, "text_pages": n_text, "results": results}, indent=2))
             return
         print(f"corpus: {args.pages} pages ({n_html} HTML, {n_text} plain text) in {tmp / 'pages'}")
-        print(f"{'run':28} {'pages':>6} {'pages/s':>9} {'peak MB':>9}")
+        print(f"{'run':28} {'pages':>6} {'pages/s':>9} {'peak MB':>9} {'parent':>7} {'worker':>7}")
         for name, r in results.items():
-            print(f"{name:28} {int(r['pages']):6d} {r['pages_per_s']:9.1f} {r['peak_mb']:9.0f}")
-        print("peak MB: largest resident set of one process of the run (parent or a worker).")
+            print(
+                f"{name:28} {int(r['pages']):6d} {r['pages_per_s']:9.1f} {r['peak_mb']:9.0f}"
+                f" {r.get('parent_mb', r['peak_mb']):7.0f} {r.get('worker_mb', 0):7.0f}"
+            )
+        print("peak MB: largest resident set of one process (parent, or any worker process).")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

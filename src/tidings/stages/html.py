@@ -17,7 +17,11 @@ from lxml import etree
 
 from tidings.stages.normalize import normalize_line
 
-VERSION = "1"
+VERSION = "2"
+# Publication date from the page's metadata and markup, original (not
+# updated) date first. htmldate's extensive search of the whole text doubles
+# the cost of a page for the rare page without date markup; skipped.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 # trafilatura logs every page it finds too short; that is a per-page result,
 # which tidings records itself.
@@ -118,7 +122,12 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     # trafilatura parses the string itself (its own parser settings keep more
     # text than a tree parsed here); the page lines come from a second parse.
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=_DATE_PARAMS,
     )
     try:
         page_lines = _page_lines(lxml.html.fromstring(html))
