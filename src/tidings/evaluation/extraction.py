@@ -42,6 +42,7 @@ import trafilatura
 from tidings import process_html
 from tidings.errors import ConfigError, InputError
 from tidings.stages.normalize import normalize_line
+from tidings.stages.registry import INGEST
 from tidings.stages.textclean import classify_lines
 
 Extractor = Callable[[str, str | None], str]
@@ -399,7 +400,7 @@ def tidings_extractor(html: str, url: str | None) -> str:
     scored like any other, not a failure of the run.
     """
     try:
-        return process_html(html, url=url).text
+        return process_html(html, url=url, stages=INGEST).text
     except InputError:
         return ""
 

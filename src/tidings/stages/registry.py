@@ -15,6 +15,7 @@ from tidings.errors import StageError
 from tidings.records import Page
 from tidings.settings import Settings
 from tidings.stages import clean, language
+from tidings.stages import resolve as resolve_stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +37,31 @@ def _language(article: Any, settings: Settings) -> Any:
     return language.add_language(article)
 
 
+def _resolve(article: Any, settings: Settings) -> Any:
+    return resolve_stage.resolve(
+        article, model=settings.spacy_model, dictionaries=settings.actor_dictionaries
+    )
+
+
 STAGES: dict[str, Stage] = {
     s.name: s
     for s in (
         Stage("clean", clean.VERSION, ("page",), ("article", "segments"), _clean),
         Stage("language", language.VERSION, ("article",), ("language",), _language),
+        Stage(
+            "resolve",
+            resolve_stage.VERSION,
+            ("article", "language"),
+            ("sentences", "actors", "mentions", "places", "dates", "quantities", "quotes", "assertions"),
+            _resolve,
+        ),
     )
 }
 
 #: Stages of `tidings ingest` (read, clean, identify language).
 INGEST = ("clean", "language")
 #: Stages of `tidings run` (the main job; later stages are added here).
-RUN = ("clean", "language")
+RUN = ("clean", "language", "resolve")
 
 
 def resolve(names: Sequence[str]) -> tuple[Stage, ...]:

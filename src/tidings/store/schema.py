@@ -91,4 +91,85 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
 ]
 
+# Migration 2: what the resolve stage finds in a document. Every row keeps
+# its document and character offsets into documents.text (``idx`` orders the
+# rows of one document). List-valued fields are JSON arrays.
+MIGRATIONS.append(
+    (
+        2,
+        """
+        CREATE TABLE sentences (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+            segment TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE actors (                     -- the actors a document refers to
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+            country TEXT, sector TEXT, role TEXT, aliases TEXT NOT NULL DEFAULT '[]', wikidata TEXT,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX actors_id ON actors(id);
+        CREATE INDEX actors_country ON actors(country, sector);
+
+        CREATE TABLE mentions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            actor TEXT NOT NULL, method TEXT NOT NULL, score REAL NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_actor ON mentions(actor);
+
+        CREATE TABLE places (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            name TEXT NOT NULL, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+            precision TEXT NOT NULL, geonameid INTEGER,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE dates (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            value TEXT, until TEXT, precision TEXT NOT NULL, relative INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE quantities (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            low REAL, high REAL, vague INTEGER NOT NULL, qualifier TEXT, category TEXT NOT NULL, noun TEXT,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE quotes (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, kind TEXT NOT NULL,
+            content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
+            cue TEXT, cue_start INTEGER, cue_end INTEGER,
+            speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker TEXT,
+            anonymous INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE assertions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, sentence INTEGER NOT NULL, mode TEXT NOT NULL,
+            source TEXT, source_text TEXT, anonymous INTEGER NOT NULL,
+            hedges TEXT NOT NULL DEFAULT '[]', verification TEXT, quote INTEGER,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE indicators (                 -- contact details as text only
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

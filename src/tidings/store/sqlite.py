@@ -19,6 +19,7 @@ from typing import Any
 from tidings.errors import StoreError
 from tidings.records import Article, Failure, Removed, Segment, SourceRef, utcnow
 from tidings.store.schema import LATEST, MIGRATIONS
+from tidings.store.tables import read_children, write_children
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,7 @@ class Store:
             "INSERT INTO removed VALUES (?,?,?,?,?,?)",
             [(a.id, i, r.label, r.at, r.text, r.reason) for i, r in enumerate(a.removed)],
         )
+        write_children(cur, a)
         cur.execute(
             "INSERT OR REPLACE INTO raw VALUES (?,?,?)",
             (a.id, "zlib" if raw is not None else "none", raw),
@@ -274,6 +276,7 @@ class Store:
             source=source,
             versions=tuple(json.loads(r["versions"]).items()),
             notes=tuple(json.loads(r["notes"])),
+            **read_children(self.conn, doc_id),
         )
 
     def sightings(self, doc_id: str) -> list[dict[str, Any]]:

