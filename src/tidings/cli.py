@@ -97,6 +97,12 @@ def _summary(stats: pipeline.RunStats, settings: Settings) -> None:
     click.echo(f"languages  {langs}")
     with open_store(settings.db, readonly=True) as store:
         counts = store.counts()
+    if counts["mentions"]:
+        click.echo(
+            f"resolved   {counts['mentions']} actor mentions, {counts['places']} places, "
+            f"{counts['dates']} dates, {counts['quantities']} counts, {counts['quotes']} quotations, "
+            f"{counts['indicators']} contact indicators"
+        )
     click.echo(
         f"database   {settings.db}: {counts['documents']} documents, {counts['failures']} failure rows"
     )
@@ -210,5 +216,28 @@ def eval_extraction(data: str | None, as_json: bool) -> None:
     if root is None or not root.is_dir():
         raise ConfigError("no extraction eval data found: pass --data DIR or set TIDINGS_EVAL_DIR")
     results = run_extraction_eval(root, out=sys.stderr if as_json else sys.stdout)
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+
+
+@eval_group.command("actors")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="PLOVER-coded sentences (default ../shared/eval/plover-gsr/dev.jsonl).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@_errors
+def eval_actors(data: str | None, as_json: bool) -> None:
+    """Actor country codes and sectors vs PLOVER gold (precision, recall, F1)."""
+    from pathlib import Path
+
+    from tidings.evaluation.plover import default_plover_path, run_actor_eval
+
+    path = Path(data) if data else default_plover_path()
+    if path is None or not path.is_file():
+        raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
+    results = run_actor_eval(path, sys.stderr if as_json else sys.stdout)
     if as_json:
         click.echo(json.dumps(results, indent=2))

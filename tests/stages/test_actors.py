@@ -622,3 +622,16 @@ def test_seed_groups_and_capital(seed_result: Any) -> None:
     assert tehran and all(m.actor == "IRN-GOV" and m.method == "capital" for m in tehran)
     # "in Tehran" is a place: fewer Tehran mentions than occurrences of the word
     assert len(tehran) < text.count("Tehran")
+
+
+def test_a_country_word_is_never_fuzzy_matched_to_another_country() -> None:
+    """ "Nigerian Army" is Nigeria's army, not a near spelling of Niger's."""
+    from tidings.stages.actordict import load_dictionary
+    from tidings.stages.actors import resolve_actors
+    from tidings.stages.nlp import parse
+
+    doc = parse("Troops of the Nigerian Army rescued seven of the abducted pupils on Tuesday.")
+    actors, mentions = resolve_actors(doc, dictionary=load_dictionary())
+    by_id = {a.id: a for a in actors}
+    army = [m for m in mentions if "Army" in m.text]
+    assert army and all(by_id[m.actor].country == "NGA" for m in army)

@@ -423,13 +423,13 @@ class _Names(_Base):
                     continue
             elif e.label_ != "ORG" or any(m.kind == "actor" for m in inner):
                 continue
-            if self._place(s, t) or self._fuzzy_org(s, t):
-                continue
             geo = any(m.kind in ("country", "demonym", "capital") for m in inner)
             if (geo and self._is_role(t - 1)) or (
                 len(inner) == 1 and inner[0].start == s and inner[0].end == t
             ):
-                continue  # "Montenegro Assembly": a role with its country, done in step 4
+                continue  # "Montenegro Assembly", "Nigerian Army": a role with its country, step 4
+            if self._place(s, t) or self._fuzzy_org(s, t, inner):
+                continue
             self._org(s, t, inner, group=e.label_ == "NORP")
 
     def _place(self, s: int, t: int) -> bool:
@@ -439,8 +439,9 @@ class _Names(_Base):
 
         return any(m.primary for m in gazetteer.load().lookup(self.doc[s:t].text))
 
-    def _fuzzy_org(self, s: int, t: int) -> bool:
-        """A dictionary organization under another spelling ("Quds Forces")."""
+    def _fuzzy_org(self, s: int, t: int, inner: list[_Match]) -> bool:
+        """A dictionary organization under another spelling ("Quds Forces").
+        A country named in the span must be the organization's own."""
         key = tkey(self.doc[s:t].text)
         if " " not in key:
             return False
@@ -449,6 +450,9 @@ class _Names(_Base):
         if not found:
             return False
         actor = self.d.actors[found[0]]
+        named = {m.entry.target for m in inner if m.kind in ("country", "demonym", "capital")}
+        if named and actor.country not in named:
+            return False
         self._use(actor)
         self._add(_Cand(s, t, "fuzzy", found[1], actor.id, head=self.keys[t - 1]))
         return True

@@ -32,13 +32,17 @@ def _paragraph_breaks(doc: Any) -> Any:
     return doc
 
 
-@lru_cache(maxsize=4)
 def load(model: str = DEFAULT_MODEL) -> Any:
     """Load (once per process) the spaCy pipeline named ``model``.
 
     Raises:
         ConfigError: the model is not installed.
     """
+    return _load(model)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str) -> Any:
     import spacy
     from spacy.language import Language
 

@@ -19,7 +19,7 @@ from typing import Any
 from tidings.errors import StoreError
 from tidings.records import Article, Failure, Removed, Segment, SourceRef, utcnow
 from tidings.store.schema import LATEST, MIGRATIONS
-from tidings.store.tables import read_children, write_children
+from tidings.store.tables import TABLES, read_children, write_children
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +215,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("documents", "segments", "removed", "document_sources", "failures"):
+        for table in ("documents", "segments", "removed", "document_sources", "failures", *TABLES):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return out
 
