@@ -7,16 +7,16 @@ otherwise. The sentences are written for these tests.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tidings
 from tidings.records import DateMention
-from tidings.stages import nlp, registry
+from tidings.stages import nlp
 from tidings.stages.dates import VERSION, find_dates
 
 MONDAY = date(2012, 8, 27)
@@ -179,16 +179,8 @@ def test_hostile_text(text: str) -> None:
 # --- seeds -----------------------------------------------------------------
 
 
-def _seed(seeds_dir: Path, prefix: str) -> tuple[str, object]:
-    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
-    article = tidings.process_text(
-        path.read_text(encoding="utf-8"), published="2012-08-27", stages=registry.INGEST
-    )
-    return article.text, nlp.parse(article.text)
-
-
-def test_seed_001(seeds_dir: Path) -> None:
-    _, doc = _seed(seeds_dir, "001")
+def test_seed_001(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    _, doc = parsed_seed("001")
     found = find_dates(doc, MONDAY)
     got = {(d.text, d.value, d.until, d.precision) for d in found}
     assert ("Monday", "2012-08-27", "2012-08-27", "day") in got
@@ -200,8 +192,8 @@ def test_seed_001(seeds_dir: Path) -> None:
     assert all("five-day" not in d.text for d in found)
 
 
-def test_seed_000_phone_numbers_are_not_dates(seeds_dir: Path) -> None:
-    text, doc = _seed(seeds_dir, "000")
+def test_seed_000_phone_numbers_are_not_dates(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    text, doc = parsed_seed("000")
     line_start = text.index("Volunteers are being asked")
     line_end = text.index("\n", line_start)
     found = find_dates(doc, MONDAY)

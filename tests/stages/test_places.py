@@ -7,15 +7,16 @@ seed pages when they are present.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tidings
 from tidings.records import Place
-from tidings.stages import gazetteer, nlp, registry
+from tidings.stages import gazetteer, nlp
 from tidings.stages.places import VERSION, find_places
 
 
@@ -248,16 +249,8 @@ def test_offsets_always_match_text(text: str) -> None:
 # --- seeds -----------------------------------------------------------------
 
 
-def _seed(seeds_dir: Path, prefix: str) -> tuple[str, object]:
-    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
-    article = tidings.process_text(
-        path.read_text(encoding="utf-8"), published="2012-08-27", stages=registry.INGEST
-    )
-    return article.text, nlp.parse(article.text)
-
-
-def test_seed_001_syrian_cities(seeds_dir: Path) -> None:
-    _, doc = _seed(seeds_dir, "001")
+def test_seed_001_syrian_cities(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    _, doc = parsed_seed("001")
     found = find_places(doc, countries=("IRN", "SYR", "USA"))
     by_text = {p.text: p for p in found}
     damascus, aleppo = by_text["Damascus"], by_text["Aleppo"]
@@ -270,14 +263,14 @@ def test_seed_001_syrian_cities(seeds_dir: Path) -> None:
     assert all(p.text not in ("Iranian", "Syrian", "Kurdish") for p in found)
 
 
-def test_seed_001_without_document_countries(seeds_dir: Path) -> None:
-    _, doc = _seed(seeds_dir, "001")
+def test_seed_001_without_document_countries(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    _, doc = parsed_seed("001")
     by_text = {p.text: p for p in find_places(doc)}
     assert by_text["Damascus"].country == "SYR" and by_text["Aleppo"].country == "SYR"
 
 
-def test_seed_000_phone_numbers_are_not_places(seeds_dir: Path) -> None:
-    text, doc = _seed(seeds_dir, "000")
+def test_seed_000_phone_numbers_are_not_places(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    text, doc = parsed_seed("000")
     line_start = text.index("Volunteers are being asked")
     line_end = text.index("\n", line_start)
     assert not [p for p in find_places(doc) if line_start <= p.start < line_end]

@@ -3,15 +3,15 @@ for these tests; the seed checks use the shared seed pages when present."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tidings
 from tidings.records import Quantity
-from tidings.stages import nlp, registry
+from tidings.stages import nlp
 from tidings.stages.quantities import VERSION, find_quantities
 
 Row = tuple[str, float | None, float | None, bool, str | None, str, str | None]
@@ -160,16 +160,8 @@ def test_hostile_text(text: str) -> None:
 # --- seeds -----------------------------------------------------------------
 
 
-def _seed(seeds_dir: Path, prefix: str) -> tuple[str, object]:
-    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
-    article = tidings.process_text(
-        path.read_text(encoding="utf-8"), published="2012-08-27", stages=registry.INGEST
-    )
-    return article.text, nlp.parse(article.text)
-
-
-def test_seed_001(seeds_dir: Path) -> None:
-    _, doc = _seed(seeds_dir, "001")
+def test_seed_001(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
+    _, doc = parsed_seed("001")
     got = {(q.text, q.low, q.high, q.vague, q.category, q.noun) for q in find_quantities(doc)}
     assert ("hundreds of foot soldiers", 200, 999, True, "deployed", "soldiers") in got
     assert ("48 Iranian hostages", 48, 48, False, "detained", "hostages") in got
@@ -177,7 +169,7 @@ def test_seed_001(seeds_dir: Path) -> None:
     assert not any(text.startswith(("five", "one", "One")) for text, *_ in got)
 
 
-def test_seed_000_has_no_counts(seeds_dir: Path) -> None:
+def test_seed_000_has_no_counts(parsed_seed: Callable[[str], tuple[str, Any]]) -> None:
     # the phone number line ("2617201 0251", "3000282860") and "the 2009 Israel – Gaza war"
-    _, doc = _seed(seeds_dir, "000")
+    _, doc = parsed_seed("000")
     assert find_quantities(doc) == []

@@ -25,7 +25,6 @@ import codecs
 import gzip
 import html as htmllib
 import json
-import os
 import re
 import sys
 import time
@@ -41,6 +40,7 @@ import trafilatura
 
 from tidings import process_html
 from tidings.errors import ConfigError, InputError
+from tidings.evaluation import ENV_VAR, eval_bases
 from tidings.stages.normalize import normalize_line
 from tidings.stages.registry import INGEST
 from tidings.stages.textclean import classify_lines
@@ -50,7 +50,6 @@ LineClassifier = Callable[[Sequence[str]], list[bool]]
 
 HTML_SETS = ("cleanportaleval", "readability-testpages")
 LINES_SET = "turku-line-quality-en"
-ENV_VAR = "TIDINGS_EVAL_DIR"
 
 _TOKEN = re.compile(r"\w+")
 
@@ -474,13 +473,7 @@ def default_eval_root() -> Path | None:
     or its ``extraction`` subfolder); otherwise ``../shared/eval/extraction``
     beside the repository checkout, then beside the working directory.
     """
-    env = os.environ.get(ENV_VAR)
-    if env:
-        base = Path(env).expanduser()
-        candidates = [base / "extraction", base]
-    else:
-        checkout = Path(__file__).resolve().parents[3]
-        candidates = [a.parent / "shared" / "eval" / "extraction" for a in (checkout, Path.cwd())]
+    candidates = [c for base in eval_bases() for c in (base / "extraction", base)]
     for candidate in candidates:
         if any((candidate / name).is_dir() for name in (*HTML_SETS, LINES_SET)):
             return candidate

@@ -30,20 +30,19 @@ Run ``python -m tidings.evaluation.plover [PATH]``: table on stderr, JSON on std
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from tidings.errors import ConfigError
+from tidings.evaluation import ENV_VAR, eval_bases
 from tidings.stages import nlp
 from tidings.stages.actordict import ActorDictionary, load_dictionary
 from tidings.stages.actors import resolve_actors
 
-ENV_VAR = "TIDINGS_EVAL_DIR"
 #: The gold predates PLOVER's split of the UN and EU out of IGO.
 CODE_ALIASES = {"UNO": "IGO", "EUR": "IGO"}
 REPORTING = frozenset({"say", "report", "confirm", "announce", "tell", "state", "add", "claim", "quote"})
@@ -220,14 +219,7 @@ def run_actor_eval(path: Path, out: TextIO) -> dict[str, Any]:
 def default_plover_path() -> Path | None:
     """``plover-gsr/dev.jsonl`` under ``$TIDINGS_EVAL_DIR`` or ``../shared/eval``
     beside the checkout (then beside the working directory); None if absent."""
-    env = os.environ.get(ENV_VAR)
-    bases: Iterable[Path]
-    if env:
-        bases = [Path(env).expanduser()]
-    else:
-        checkout = Path(__file__).resolve().parents[3]
-        bases = [a.parent / "shared" / "eval" for a in (checkout, Path.cwd())]
-    for base in bases:
+    for base in eval_bases():
         for candidate in (base / "plover-gsr" / "dev.jsonl", base / "dev.jsonl"):
             if candidate.is_file():
                 return candidate
