@@ -635,3 +635,15 @@ def test_a_country_word_is_never_fuzzy_matched_to_another_country() -> None:
     by_id = {a.id: a for a in actors}
     army = [m for m in mentions if "Army" in m.text]
     assert army and all(by_id[m.actor].country == "NGA" for m in army)
+
+
+def test_headline_case_words_are_not_taken_for_an_organisation() -> None:
+    from tidings.stages.actordict import load_dictionary
+    from tidings.stages.actors import resolve_actors
+    from tidings.stages.nlp import parse
+
+    actors, mentions = resolve_actors(
+        parse("Iran Starts Recruitment Drive for Syria"), dictionary=load_dictionary()
+    )
+    assert {m.text for m in mentions} == {"Iran", "Syria"}
+    assert all(not a.id.startswith("doc:") for a in actors)

@@ -79,7 +79,12 @@ class _Base:
         self.at: list[_Match | None] = [None] * self.n
         self.clues: list[tuple[int, str]] = []  # (token, country code) explicit country clues
         self.office_country: dict[str, str] = {}
-        self.ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP")]
+        # spaCy's entity labels are unreliable in Headline Case ("Iran Starts
+        # Recruitment Drive" as an ORG): there only the dictionary, titles and
+        # roles find actors.
+        self.ents = [
+            e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP") and not _headline_case(e.sent)
+        ]
 
     def _add(self, c: _Cand) -> _Cand:
         self.cands.append(c)
@@ -508,3 +513,9 @@ def _fuzzy(key: str, names: tuple[list[str], list[str]]) -> tuple[str, float] | 
     if fuzz.ratio(words[-1], other[-1]) < 80:
         return None
     return ids[found[2]], round(found[1] / 100, 3)
+
+
+def _headline_case(sent: Any) -> bool:
+    """A sentence of four or more words, most of them capitalised (a headline)."""
+    words = [t.text for t in sent if t.is_alpha]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
