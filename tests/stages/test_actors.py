@@ -253,27 +253,29 @@ def test_human_rights_group_is_an_ngo(small: ActorDictionary) -> None:
             ("person:mohsen-sazegara", "IRN", "OPP", None),
         ),
         (
-            "Zambia extradited suspected British militant Haroon Rashid Aswad to Britain on Sunday.",
-            "Haroon Rashid Aswad",
-            ("person:haroon-rashid-aswad", "GBR", "REB", "militant"),
+            "Kenya deported suspected Somali militant Abdi Warsame Farah to Mogadishu on Friday.",
+            "Abdi Warsame Farah",
+            ("person:abdi-warsame-farah", "SOM", "REB", "militant"),
         ),
         (
-            "Ousted Algerian President Ahmed Ben Bella returned from exile.",
-            "Ahmed Ben Bella",
-            ("person:ahmed-ben-bella", "DZA", "ELI", "President"),
+            "Ousted Gabonese President Marc Obiang Ndong returned from exile.",
+            "Marc Obiang Ndong",
+            ("person:marc-obiang-ndong", "GAB", "ELI", "President"),
         ),
         (
-            "Israeli President Moshe Katsav refused to meet Jordan's visiting King Abdullah II.",
-            "Abdullah II",
-            ("person:abdullah-ii", "JOR", "GOV", "King"),
+            "Egypt's president received Bhutan's visiting King Tenzin Wangdi in Cairo.",
+            "Tenzin Wangdi",
+            ("person:tenzin-wangdi", "BTN", "GOV", "King"),
         ),
     ],
 )
 def test_people_with_titles_and_appositions(
-    small: ActorDictionary, text: str, name: str, expected: tuple[str, str, str, str | None]
+    text: str, name: str, expected: tuple[str, str, str, str | None]
 ) -> None:
+    """With the package dictionary: the people are in no dictionary, their
+    country and sector come from the title or the apposition."""
     actor, country, sector, role = expected
-    actors, mentions = resolve(text, small)
+    actors, mentions = resolve(text, load_dictionary())
     m = find(mentions, name)
     assert m.actor == actor
     assert m.method == "title"
@@ -351,7 +353,7 @@ def test_definite_reference_to_a_named_institution(
         ),
         ("Bashar Asad met the envoy on Monday.", "Bashar Asad", "person:bashar-al-assad"),
         ("The Quds Forces are the IRGC's operatives outside Iran.", "Quds Forces", "IRN-QUDS"),
-        ("Pakistan rejected a fresh offer from Afganistan for direct talks.", "Afganistan", "AFG"),
+        ("Tajikistan accepted an invitation from Afganistan to hold border talks.", "Afganistan", "AFG"),
     ],
 )
 def test_spelling_variants(small: ActorDictionary, text: str, span: str, actor: str) -> None:

@@ -201,7 +201,9 @@ class _Names(_Base):
         Haroon Rashid Aswad". A run of capitalized proper nouns that the title
         modifies, outside any other entity, dictionary phrase or name."""
         taken = {i for a in anchors for i in range(a[0], a[1])}
-        taken |= {i for e in self.doc.ents if e.label_ != "PERSON" for i in range(e.start, e.end)}
+        # Names after a title are often mislabelled as facilities or works
+        # ("King Tenzin Wangdi" as FAC): only labels that name no person block them.
+        taken |= {i for e in self.doc.ents if e.label_ not in _NAME_LIKE for i in range(e.start, e.end)}
         out = []
         for m in self.matches:
             if m.kind not in ("role", "title", "honorific") or m.end >= self.n:
@@ -519,3 +521,7 @@ def _headline_case(sent: Any) -> bool:
     """A sentence of four or more words, most of them capitalised (a headline)."""
     words = [t.text for t in sent if t.is_alpha]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+#: spaCy labels that a person's name after a title is often given by mistake.
+_NAME_LIKE = frozenset({"PERSON", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
