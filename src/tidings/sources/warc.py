@@ -133,6 +133,10 @@ def iter_warc(
         # start at or before last_start, so none is yielded twice.
         scan_from = (bad if last_start is None else last_start) + 1
         resume = _find_next(stream, scan_from, marker) if stream.seekable() else None
+        if resume == bad:
+            # The damaged record's own start looks intact (a gzip member whose
+            # deflate data is corrupt): reading it again fails again.
+            resume = _find_next(stream, bad + 1, marker)
         if resume is None:
             tail = "no readable record after it" if stream.seekable() else "input is not seekable"
             yield Failure(
