@@ -110,3 +110,37 @@ def test_directory_of_ten_thousand_small_files(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert b"10000 stored" in proc.stdout
     assert elapsed < 240  # a generous bound: this is a correctness test, not a benchmark
+
+
+def test_user_actor_dictionary_and_wrong_resolve_settings(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Clashes in the north\n\nThe Northern Hills Brigade attacked a convoy near Kaduna on Monday, "
+        "police said.\n"
+    )
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "source: written for this test\nactors:\n  - id: NGA-NHB\n    name: Brigade of the Northern Hills\n"
+        "    kind: armed_group\n    country: NGA\n    sector: REB\n    aliases: [Northern Hills Brigade]\n"
+    )
+    db = str(tmp_path / "a.db")
+    proc = _tidings("run", str(page), "--db", db, "--actors", str(mine), "-q")
+    assert proc.returncode == 0, proc.stderr
+    with tidings.open_store(db, readonly=True) as store:
+        art = store.get_article(next(store.iter_ids()))
+    assert {(a.id, a.country, a.sector) for a in art.actors} >= {("NGA-NHB", "NGA", "REB")}
+
+    for args, words in (
+        (["--actors", str(tmp_path / "missing.yaml")], b"actor dictionary file not found"),
+        (["--spacy-model", "xx_no_such_model"], b"is not installed"),
+    ):
+        proc = _tidings("run", str(page), "--db", str(tmp_path / "b.db"), *args, "-q")
+        assert proc.returncode == 2
+        assert words in proc.stderr and b"Traceback" not in proc.stderr
+        assert not (tmp_path / "b.db").exists()
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("actors: [this is: not: valid")
+    proc = _tidings("run", str(page), "--db", str(tmp_path / "c.db"), "--actors", str(broken), "-q")
+    assert proc.returncode == 2
+    assert b"broken.yaml" in proc.stderr and b"Traceback" not in proc.stderr

