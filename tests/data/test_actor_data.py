@@ -24,7 +24,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "tidings" / "data" / "actors"
-FILES = ("countries.yaml", "organizations.yaml", "people.yaml")
+FILES = ("countries.yaml", "organizations.yaml", "people.yaml", "historical.yaml")
+#: Files holding ``actors:`` lists (historical.yaml holds people and organisations).
+ACTOR_FILES = ("organizations.yaml", "people.yaml", "historical.yaml")
 
 #: Codes of international actors that are not states (PLOVER manual, table 5.1).
 SPECIAL_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
@@ -208,7 +210,7 @@ def names_of(data: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
         for form in forms:
             if form:
                 index[name_key(form)].add(c["code"])
-    for file in ("organizations.yaml", "people.yaml"):
+    for file in ACTOR_FILES:
         for a in data[file]["actors"]:
             for form in (a["name"], *a["aliases"]):
                 index[name_key(form)].add(a["id"])
@@ -245,6 +247,12 @@ def index(data: dict[str, Any]) -> dict[str, set[str]]:
 def test_file_follows_the_schema(
     name: str, data: dict[str, Any], codes: frozenset[str], iso3: frozenset[str]
 ) -> None:
+    if name == "historical.yaml":  # people and organisations side by side
+        actors = data[name]["actors"]
+        for people in (True, False):
+            part = {**data[name], "actors": [a for a in actors if (a.get("kind") == "person") == people]}
+            assert check_file(part, codes, iso3, people=people) == []
+        return
     assert check_file(data[name], codes, iso3, people=name == "people.yaml") == []
 
 
@@ -252,11 +260,12 @@ def test_each_file_has_its_list(data: dict[str, Any]) -> None:
     assert data["countries.yaml"].keys() == {"source", "countries"}
     assert data["organizations.yaml"].keys() == {"source", "actors"}
     assert data["people.yaml"].keys() == {"source", "actors"}
+    assert data["historical.yaml"].keys() == {"source", "actors"}
 
 
 def test_ids_are_unique_across_files(data: dict[str, Any]) -> None:
     ids = [c["code"] for c in data["countries.yaml"]["countries"]]
-    ids += [a["id"] for f in ("organizations.yaml", "people.yaml") for a in data[f]["actors"]]
+    ids += [a["id"] for f in ACTOR_FILES for a in data[f]["actors"]]
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
 
 
@@ -264,7 +273,7 @@ def test_wikidata_ids_are_unique(data: dict[str, Any]) -> None:
     seen: dict[str, str] = {}
     clashes = []
     entries = [(c["code"], c) for c in data["countries.yaml"]["countries"]]
-    entries += [(a["id"], a) for f in ("organizations.yaml", "people.yaml") for a in data[f]["actors"]]
+    entries += [(a["id"], a) for f in ACTOR_FILES for a in data[f]["actors"]]
     for ident, entry in entries:
         q = entry.get("wikidata")
         if q and seen.setdefault(q, ident) != ident:
@@ -386,7 +395,7 @@ def test_actor_names_resolve(index: dict[str, set[str]], name: str, ident: str) 
 
 
 def test_special_codes_and_kinds(data: dict[str, Any]) -> None:
-    by_id = {a["id"]: a for f in ("organizations.yaml", "people.yaml") for a in data[f]["actors"]}
+    by_id = {a["id"]: a for f in ACTOR_FILES for a in data[f]["actors"]}
     assert (by_id["UNO-UN"]["country"], by_id["UNO-UN"]["kind"]) == ("UNO", "igo")
     assert by_id["EUR-EU"]["country"] == "EUR"
     assert by_id["IGO-NATO"]["country"] == "IGO"

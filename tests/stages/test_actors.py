@@ -649,3 +649,23 @@ def test_headline_case_words_are_not_taken_for_an_organisation() -> None:
     )
     assert {m.text for m in mentions} == {"Iran", "Syria"}
     assert all(not a.id.startswith("doc:") for a in actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "surname", "expected"),
+    [
+        ("Coach Taylor said the team would train on Monday.", "Taylor", None),
+        ("Powell said the company would cut jobs.", "Powell", None),
+        ("Liberian rebels said Taylor must leave Monrovia.", "Taylor", "person:charles-taylor"),
+    ],
+)
+def test_bare_surname_needs_its_country_in_the_text(text: str, surname: str, expected: str | None) -> None:
+    """A dictionary person is named by surname alone only where the text
+    also names that person's country; otherwise the name stays unresolved."""
+    actors, mentions = resolve(text, load_dictionary())
+    m = find(mentions, surname)
+    if expected is None:
+        assert not m.actor.startswith("person:") or m.method == "ner"
+        assert actors[m.actor].country is None
+    else:
+        assert m.actor == expected

@@ -31,7 +31,7 @@ import yaml
 from tidings.errors import ConfigError
 from tidings.records import Actor
 
-PACKAGE_FILES = ("countries.yaml", "organizations.yaml", "people.yaml", "roles.yaml")
+PACKAGE_FILES = ("countries.yaml", "organizations.yaml", "people.yaml", "historical.yaml", "roles.yaml")
 #: Kinds an actor entry may declare (records.Actor.kind).
 KINDS = frozenset(
     [

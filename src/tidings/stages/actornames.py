@@ -296,7 +296,7 @@ class _Names(_Base):
     def _identify(self, key: str, ntok: int) -> tuple[str | None, Actor | None, str, float]:
         """(id, dictionary actor, method, score) for a name spaCy found: a
         surname alone refers to a person named in full in the document, else to
-        a unique dictionary surname; a full name is looked up after
+        a unique dictionary surname whose country the text names; a full name is looked up after
         transliteration folding, then with rapidfuzz."""
         if ntok == 1 or " " not in key:
             ids = self.surname_ids.get(key)
@@ -304,7 +304,11 @@ class _Names(_Base):
                 return ids[-1], self.d.actors.get(ids[-1]), "coreference", 0.8
             ids = self.d.surnames.get(key, [])
             if len(ids) == 1 and len(key) >= 4:
-                return ids[0], self.d.actors[ids[0]], "dictionary", 0.8
+                # A bare surname ("Rice", "Taylor") names a dictionary person
+                # only where the text names that person's country too.
+                person = self.d.actors[ids[0]]
+                if person.country and any(code == person.country for _, code in self.clues):
+                    return ids[0], person, "dictionary", 0.8
             return None, None, "ner", 0.5
         for aid in self.d.translit.get(key, []):
             if self.d.actors[aid].kind == "person":
