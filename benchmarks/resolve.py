@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from tidings.records import Article
+from tidings.records import Article, Page
 from tidings.sources import iter_pages
 from tidings.stages import nlp
 from tidings.stages.clean import clean_page
@@ -32,9 +32,9 @@ def corpus(n: int) -> list[Article]:
     paths = [str(REPO / "samples")] + ([str(SEEDS)] if SEEDS.is_dir() else [])
     base = []
     for page in iter_pages(paths):
-        if isinstance(page, Exception) or not hasattr(page, "content"):
+        if not isinstance(page, Page):
             continue
-        base.append(add_language(clean_page(page)))  # type: ignore[arg-type]
+        base.append(add_language(clean_page(page)))
     return [base[i % len(base)] for i in range(n)]
 
 

@@ -208,6 +208,13 @@ def eval_group() -> None:
     """Evaluation against annotated data (../shared/eval)."""
 
 
+def _eval(run: Callable[[Any, Any], dict[str, Any]], data: Any, as_json: bool) -> None:
+    """Run an evaluation: the table on stdout, or on stderr with JSON on stdout."""
+    results = run(data, sys.stderr if as_json else sys.stdout)
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+
+
 @eval_group.command("extraction")
 @click.option(
     "--data",
@@ -226,9 +233,7 @@ def eval_extraction(data: str | None, as_json: bool) -> None:
     root = Path(data) if data else default_eval_root()
     if root is None or not root.is_dir():
         raise ConfigError("no extraction eval data found: pass --data DIR or set TIDINGS_EVAL_DIR")
-    results = run_extraction_eval(root, out=sys.stderr if as_json else sys.stdout)
-    if as_json:
-        click.echo(json.dumps(results, indent=2))
+    _eval(lambda r, out: run_extraction_eval(r, out=out), root, as_json)
 
 
 @eval_group.command("actors")
@@ -249,6 +254,4 @@ def eval_actors(data: str | None, as_json: bool) -> None:
     path = Path(data) if data else default_plover_path()
     if path is None or not path.is_file():
         raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
-    results = run_actor_eval(path, sys.stderr if as_json else sys.stdout)
-    if as_json:
-        click.echo(json.dumps(results, indent=2))
+    _eval(run_actor_eval, path, as_json)

@@ -16,7 +16,7 @@ CleanEval markup), ``readability-testpages`` (gold: the expected content as
 HTML) and ``turku-line-quality-en`` (plain-text lines labelled keep "1" or
 boilerplate "0", scored as micro P/R/F1 of the keep class).
 
-Run ``python -m tidings.evaluation.extraction [ROOT]``: table on stderr, JSON on stdout.
+Run it with ``tidings eval extraction [--json]``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import gzip
 import html as htmllib
 import json
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -478,10 +477,3 @@ def default_eval_root() -> Path | None:
         if any((candidate / name).is_dir() for name in (*HTML_SETS, LINES_SET)):
             return candidate
     return None
-
-
-if __name__ == "__main__":  # python -m tidings.evaluation.extraction [ROOT]: table on stderr
-    _root = Path(sys.argv[1]) if len(sys.argv) > 1 else default_eval_root()
-    if _root is None:
-        sys.exit(f"no extraction eval folder found: pass one or set {ENV_VAR}")
-    json.dump(run_extraction_eval(_root, out=sys.stderr), sys.stdout, indent=2)

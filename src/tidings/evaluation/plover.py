@@ -24,13 +24,12 @@ recipients are often places ("arrived in Amman"); tidings deliberately does
 not make places actors, so those are misses too.
 
 Data is read in place, never copied into the repository (``default_plover_path``).
-Run ``python -m tidings.evaluation.plover [PATH]``: table on stderr, JSON on stdout.
+Run it with ``tidings eval actors [--json]``.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tidings.errors import ConfigError
-from tidings.evaluation import ENV_VAR, eval_bases
+from tidings.evaluation import eval_bases
 from tidings.stages import nlp
 from tidings.stages.actordict import ActorDictionary, load_dictionary
 from tidings.stages.actors import resolve_actors
@@ -224,10 +223,3 @@ def default_plover_path() -> Path | None:
             if candidate.is_file():
                 return candidate
     return None
-
-
-if __name__ == "__main__":  # python -m tidings.evaluation.plover [PATH]: table on stderr
-    _path = Path(sys.argv[1]) if len(sys.argv) > 1 else default_plover_path()
-    if _path is None:
-        sys.exit(f"no PLOVER dev file found: pass one or set {ENV_VAR}")
-    json.dump(run_actor_eval(_path, sys.stderr), sys.stdout, indent=2)
