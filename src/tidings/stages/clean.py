@@ -105,17 +105,18 @@ def clean_page(page: Page, *, min_text_chars: int = MIN_TEXT_CHARS) -> Article:
             page.where, "no article text found (page is empty or all boilerplate)", stage="clean"
         )
     raw_bytes = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    raw_sha256 = hashlib.sha256(raw_bytes).hexdigest()  # the document id is its head (records.content_hash)
     source = SourceRef(
         input=page.input,
         locator=page.locator,
         container=page.container,
         format=page.format,
-        raw_sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        raw_sha256=raw_sha256,
         raw_size=len(raw_bytes),
         encoding=encoding,
     )
     return Article(
-        id=page.id,
+        id=raw_sha256[:32],
         text=body_text,
         title=normalize.normalize_line(title) if title else None,
         url=url,
