@@ -2,23 +2,24 @@
 
 Public API::
 
-    from tidings import process_text, process_html, run, open_store, Settings
+    from tidings import process_text, process_html, classify, run, open_store, Settings
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from tidings.api import process_html, process_text
+from tidings.api import classify, process_html, process_text
 from tidings.errors import ConfigError, InputError, StageError, StoreError, TidingsError
 from tidings.pipeline import RunStats, run
-from tidings.records import Article, Failure, Page, Removed, Segment
+from tidings.records import Article, Event, Failure, Page, Removed, Segment
 from tidings.settings import Settings, load_settings
 from tidings.store import Store, open_store
 
 __all__ = [
     "Article",
     "ConfigError",
+    "Event",
     "Failure",
     "InputError",
     "Page",
@@ -31,6 +32,7 @@ __all__ = [
     "StoreError",
     "TidingsError",
     "__version__",
+    "classify",
     "load_settings",
     "open_store",
     "process_html",

@@ -8,7 +8,8 @@ from tidings.errors import InputError
 from tidings.pipeline import Processed, apply_stages
 from tidings.records import Article, Page
 from tidings.settings import Settings
-from tidings.stages import registry
+from tidings.stages import acled, registry
+from tidings.stages.acled import Classification
 
 _DEFAULT = Settings()
 
@@ -69,3 +70,20 @@ def process_html(
     """
     page = Page(input=url or "<html>", locator="", format="html", content=html, url=url, container="api")
     return _process(page, settings, stages)
+
+
+def classify(text: str, *, settings: Settings | None = None) -> Classification:
+    """Return the main event type of ``text``: one of the 25 ACLED sub-event
+    types (official names, e.g. "Air/drone strike", "Peaceful protest",
+    "Other") or "Natural disaster", "Man-made disaster", "Organized crime",
+    "Diplomatic event", "Claim of responsibility".
+
+    Example:
+        >>> c = classify("Warplanes bombed a market in the north, killing nine.")
+        >>> c.label, c.reason  # doctest: +SKIP
+        ('Air/drone strike', 'cues: warplane(+3.0), bomb(+1.5)')
+
+    The result has ``.label``, ``.score`` (0..1), ``.reason`` (the cues that
+    fired), ``.code`` (the CASE 2021 code) and ``.event_type`` (ACLED's).
+    """
+    return acled.classify_text(text, model=(settings or _DEFAULT).spacy_model)

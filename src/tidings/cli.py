@@ -8,6 +8,7 @@ everything else was stored.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from tidings.progress import for_terminal
 from tidings.settings import Settings, load_settings
 from tidings.stages import registry
 from tidings.store import open_store
+from tidings.store.events import check_filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -192,6 +194,51 @@ def docs_show(doc_id: str, db: str | None, as_json: bool, removed: bool) -> None
 
 @main.command()
 @_db_option
+@click.option("--actor", default=None, help="Actor or recipient id, or part of a name.")
+@click.option("--country", default=None, help="ISO3 code of an actor, recipient or the place.")
+@click.option("--type", "type_", default=None, help="PLOVER type, or ACLED event or sub-event type.")
+@click.option("--status", default=None, help="occurred, ongoing, planned, threatened, conditional, ...")
+@click.option("--since", default=None, help="Events dated on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Events dated on or before YYYY-MM-DD.")
+@click.option("--happened", is_flag=True, help="Only events the text says took place.")
+@click.option("--doc", default=None, help="Document id or id prefix.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+)
+@click.option("--limit", type=int, default=None, help="At most N events.")
+@_errors
+def events(db: str | None, type_: str | None, happened: bool, fmt: str, **filters: Any) -> None:
+    """List coded events by date: who did what to whom, where, and the text that says so.
+
+    Dates are the event's own, else the document's publication date.
+    """
+    filters["type"] = type_
+    filters["happened"] = happened or None
+    try:
+        check_filters(**filters)  # bad arguments fail before the database is opened
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = _settings(None, db=db)
+    with open_store(settings.db, readonly=True) as store:
+        if filters["doc"]:
+            filters["doc"] = store.resolve_id(filters["doc"])
+        rows = store.events(**filters)
+        if fmt == "jsonl":
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+        elif fmt == "csv":
+            out = csv.writer(sys.stdout, lineterminator="\n")
+            out.writerow(render.EVENT_CSV_COLUMNS)
+            for row in rows:
+                out.writerow(render.event_csv_row(row))
+        else:
+            click.echo(render.event_table_header())
+            for row in rows:
+                click.echo(render.event_table_line(row))
+
+
+@main.command()
+@_db_option
 @click.option("--limit", type=int, default=100, show_default=True)
 @_errors
 def failures(db: str | None, limit: int) -> None:
@@ -255,3 +302,52 @@ def eval_actors(data: str | None, as_json: bool) -> None:
     if path is None or not path.is_file():
         raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
     _eval(run_actor_eval, path, as_json)
+
+
+@eval_group.command("events")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="PLOVER-coded sentences (default ../shared/eval/plover-gsr/dev.jsonl).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@_errors
+def eval_events(data: str | None, as_json: bool) -> None:
+    """Event coding vs PLOVER gold: event type, mode, actor and recipient codes."""
+    from pathlib import Path
+
+    from tidings.evaluation.events import run_event_eval
+    from tidings.evaluation.plover import default_plover_path
+
+    path = Path(data) if data else default_plover_path()
+    if path is None or not path.is_file():
+        raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
+    _eval(run_event_eval, path, as_json)
+
+
+@eval_group.command("classify")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CASE 2021 task 2 snippets (default ../shared/eval/case2021-task2/dev.tsv).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@_errors
+def eval_classify(data: str | None, as_json: bool) -> None:
+    """tidings.classify vs CASE 2021 task 2 labels: weighted F1 over 30 and 25 types."""
+    from pathlib import Path
+
+    from tidings.evaluation.case2021 import default_case_path, evaluate, report
+
+    path = Path(data) if data else default_case_path()
+    if path is None or not path.is_file():
+        raise ConfigError("no CASE 2021 eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
+
+    def run(p: Path, out: Any) -> dict[str, Any]:
+        result = evaluate(p)
+        out.write(report(result) + "\n")
+        return result
+
+    _eval(run, path, as_json)

@@ -335,6 +335,92 @@ class Indicator:
         return _fields(self)
 
 
+#: Event statuses: what the text says about whether an event took place.
+EVENT_STATUSES = ("occurred", "ongoing", "planned", "threatened", "conditional", "denied", "negated")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, where, when, coded in PLOVER, ACLED and CAMEO.
+
+    Attributes:
+        sentence: index into ``Article.sentences`` of the sentence stating it.
+        start, end: the trigger's span ("sent", "recruitment drive").
+        trigger: the trigger text.
+        type: PLOVER event type (``ASSAULT``, ``MOBILIZE``, ...).
+        mode: PLOVER mode (``explosives``, ``troops``, ...) where expressed.
+        context: PLOVER contexts (``military``, ``terrorism``, ...).
+        actors, recipients: ``Actor.id`` values of who acted and who it was
+            directed at; ``actor_mentions``/``recipient_mentions`` index
+            ``Article.mentions`` (the evidence for each).
+        place, date: index into ``Article.places`` / ``Article.dates``.
+        quantities: indexes into ``Article.quantities`` tied to the event;
+            ``dead``, ``injured``, ``detained``, ``size`` their lower bounds.
+        status: one of ``EVENT_STATUSES``.
+        commentary: stated in a commentary segment ("My Take:").
+        source, source_text, anonymous, hedges, verification: who asserts it
+            and how sure (from the sentence's ``Assertion``).
+        acled_type, acled_subtype: ACLED event type and sub-event type
+            (official names); None where ACLED would not record it.
+        cameo: CAMEO root code (two digits); ``quad_class`` its QuadClass
+            (1 verbal cooperation .. 4 material conflict); ``goldstein`` the
+            PLOVER conflict-cooperation score (-10..10) of type and mode.
+        confidence: 0..1; ``reason``: the lexicon entry or component that fired.
+    """
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+    actors: tuple[str, ...]
+    actor_mentions: tuple[int, ...]
+    recipients: tuple[str, ...]
+    recipient_mentions: tuple[int, ...]
+    place: int | None
+    date: int | None
+    quantities: tuple[int, ...]
+    dead: float | None
+    injured: float | None
+    detained: float | None
+    size: float | None
+    status: str
+    commentary: bool
+    source: str | None
+    source_text: str | None
+    anonymous: bool
+    hedges: tuple[str, ...]
+    verification: str | None
+    acled_type: str | None
+    acled_subtype: str | None
+    cameo: str
+    quad_class: int
+    goldstein: float
+    confidence: float
+    reason: str
+
+    @property
+    def happened(self) -> bool:
+        """True unless the text negates, denies, plans, threatens or conditions it."""
+        return self.status in ("occurred", "ongoing")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = _fields(self)
+        for name in (
+            "context",
+            "actors",
+            "actor_mentions",
+            "recipients",
+            "recipient_mentions",
+            "quantities",
+            "hedges",
+        ):
+            d[name] = list(d[name])
+        return d
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned page: the stored text and everything known about it.
@@ -365,6 +451,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     assertions: tuple[Assertion, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    events: tuple[Event, ...] = ()
 
     @property
     def is_english(self) -> bool:
@@ -400,6 +487,7 @@ class Article:
             "quotes": [x.to_dict() for x in self.quotes],
             "assertions": [x.to_dict() for x in self.assertions],
             "indicators": [x.to_dict() for x in self.indicators],
+            "events": [x.to_dict() for x in self.events],
         }
 
 

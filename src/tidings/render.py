@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from tidings.records import Article
+from tidings.records import Article, Event
 
 
 def _clip(text: str, n: int = 90) -> str:
@@ -42,7 +42,7 @@ def body(article: Article, *, removed: bool = True) -> Iterator[str]:
 
 
 def analysis(article: Article) -> Iterator[str]:
-    """Actors, places, dates, quantities, quotations, assertions, indicators."""
+    """Actors, places, dates, quantities, quotations, assertions, indicators, events."""
     text = article.text
     counts = Counter(m.actor for m in article.mentions)
     if article.actors:
@@ -105,3 +105,107 @@ def analysis(article: Article) -> Iterator[str]:
         yield "indicators (text only)"
         for i in article.indicators:
             yield f"  [{i.start}-{i.end}] {i.kind}: {i.text}"
+    if article.events:
+        names = {a.id: a.name for a in article.actors}
+        yield "events"
+        for e in article.events:
+            yield f"  [{e.start}-{e.end}] {_event_line(e, names)}"
+
+
+def _event_line(e: Event, names: dict[str, str]) -> str:
+    kind = e.type + (f"/{e.mode}" if e.mode else "")
+    who = _who([names.get(i, i) for i in e.actors], [names.get(i, i) for i in e.recipients])
+    return f"{kind} {e.status}: {who}: {e.trigger!r} (sentence {e.sentence})"
+
+
+def _who(actors: list[str], recipients: list[str]) -> str:
+    left = ", ".join(actors) or "?"
+    return f"{left} -> {', '.join(recipients)}" if recipients else left
+
+
+# -- event rows (``tidings events``) ------------------------------------------
+
+#: Columns of ``tidings events --format csv``, in order; lists are joined with ``;``.
+EVENT_CSV_COLUMNS = (
+    "doc_id", "idx", "date_value", "date_until", "date_precision", "published",
+    "type", "mode", "context", "acled_type", "acled_subtype", "cameo", "quad_class", "goldstein",
+    "actors", "actor_names", "actor_countries", "recipients", "recipient_names", "recipient_countries",
+    "place_name", "place_country", "lat", "lon",
+    "status", "dead", "injured", "detained", "size", "quantities",
+    "commentary", "source", "source_text", "anonymous", "hedges", "verification",
+    "confidence", "reason", "trigger", "trigger_text", "start", "end",
+    "sentence", "evidence", "evidence_start", "evidence_end", "url", "site", "title",
+)  # fmt: skip
+
+# (heading, width) of the table columns; the last one takes the rest of the line.
+_EVENT_TABLE = (
+    ("date", 10), ("type", 20), ("acled", 24), ("actor -> recipient", 34), ("place", 20),
+    ("status", 11), ("counts", 18), ("source", 18), ("doc", 8), ("evidence", 0),
+)  # fmt: skip
+
+
+def event_csv_row(row: dict[str, Any]) -> list[str]:
+    """One event row's CSV cells, in ``EVENT_CSV_COLUMNS`` order."""
+    return [_cell(row.get(name)) for name in EVENT_CSV_COLUMNS]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(_cell(v) for v in value)
+    return str(value)
+
+
+def event_table_header() -> str:
+    return "  ".join(f"{h:{w}}" if w else h for h, w in _EVENT_TABLE)
+
+
+def event_table_line(row: dict[str, Any]) -> str:
+    """One event as a table line: date, type/mode, ACLED sub-event type, who,
+    place, status, counts, who asserts it, document and the trigger in its sentence."""
+    names = [n or i for n, i in zip(row["actor_names"], row["actors"], strict=True)]
+    targets = [n or i for n, i in zip(row["recipient_names"], row["recipients"], strict=True)]
+    place = row["place_name"] or "-"
+    if row["place_country"]:
+        place += f" ({row['place_country']})"
+    counts = " ".join(
+        f"{k}={row[k]:g}" for k in ("dead", "injured", "detained", "size") if row[k] is not None
+    )
+    source = row["source_text"] or row["source"] or ("anonymous" if row["anonymous"] else "-")
+    if row["verification"]:
+        source += f" ({row['verification']})"
+    cells = (
+        row["date_value"] or "-",
+        row["type"] + (f"/{row['mode']}" if row["mode"] else ""),
+        row["acled_subtype"] or "-",
+        _who(names, targets) if names or targets else "-",
+        place,
+        row["status"],
+        counts or "-",
+        source,
+        row["doc_id"][:8],
+        _excerpt(row),
+    )
+    return "  ".join(f"{_clip(c, w):{w}}" if w else c for c, (_, w) in zip(cells, _EVENT_TABLE, strict=True))
+
+
+def _excerpt(row: dict[str, Any], n: int = 80) -> str:
+    """The sentence around the trigger, the trigger in brackets, clipped to about ``n``."""
+    sentence, s0 = row["evidence"], row["evidence_start"]
+    trigger = row["trigger_text"] or row["trigger"]
+    if not sentence or s0 is None or not (s0 <= row["start"] <= row["end"] <= s0 + len(sentence)):
+        return repr(_clip(trigger, n))
+    before = " ".join(sentence[: row["start"] - s0].split())
+    after = " ".join(sentence[row["end"] - s0 :].split())
+    room = max(n - len(trigger) - 2, 10)
+    left = room // 2 if len(after) > room - room // 2 else room - len(after)
+    if len(before) > left:
+        before = "..." + before[len(before) - left + 3 :]
+    if len(after) > room - len(before):
+        after = after[: max(room - len(before) - 3, 0)] + "..."
+    sep_l = " " if before and sentence[row["start"] - s0 - 1 : row["start"] - s0].isspace() else ""
+    sep_r = " " if after and sentence[row["end"] - s0 : row["end"] - s0 + 1].isspace() else ""
+    return f"{before}{sep_l}[{' '.join(trigger.split())}]{sep_r}{after}"

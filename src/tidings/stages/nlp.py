@@ -62,9 +62,22 @@ def _load(model: str) -> Any:
     return nlp
 
 
+_LAST: dict[tuple[str, str], Any] = {}
+
+
 def parse(text: str, model: str = DEFAULT_MODEL) -> Any:
-    """Parse ``text`` with the pipeline named ``model``."""
-    return load(model)(text)
+    """Parse ``text`` with the pipeline named ``model``.
+
+    The last parse is kept, so consecutive stages that need the parse of the
+    same text (resolve, then events) parse it once.
+    """
+    key = (model, text)
+    doc = _LAST.get(key)
+    if doc is None:
+        doc = load(model)(text)
+        _LAST.clear()
+        _LAST[key] = doc
+    return doc
 
 
 def sentences(doc: Any, segments: tuple[Segment, ...]) -> list[Sentence]:

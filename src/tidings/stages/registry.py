@@ -16,7 +16,7 @@ from typing import Any
 from tidings.errors import ConfigError, StageError
 from tidings.records import Page
 from tidings.settings import Settings
-from tidings.stages import clean, language
+from tidings.stages import clean, events, language
 from tidings.stages import resolve as resolve_stage
 
 
@@ -45,6 +45,10 @@ def _resolve(article: Any, settings: Settings) -> Any:
     )
 
 
+def _events(article: Any, settings: Settings) -> Any:
+    return events.add_events(article, model=settings.spacy_model)
+
+
 STAGES: dict[str, Stage] = {
     s.name: s
     for s in (
@@ -57,13 +61,14 @@ STAGES: dict[str, Stage] = {
             ("sentences", "actors", "mentions", "places", "dates", "quantities", "quotes", "assertions"),
             _resolve,
         ),
+        Stage("events", events.VERSION, ("sentences", "mentions", "assertions"), ("events",), _events),
     )
 }
 
 #: Stages of `tidings ingest` (read, clean, identify language).
 INGEST = ("clean", "language")
 #: Stages of `tidings run` (the main job; later stages are added here).
-RUN = ("clean", "language", "resolve")
+RUN = ("clean", "language", "resolve", "events")
 
 
 def resolve(names: Sequence[str]) -> tuple[Stage, ...]:

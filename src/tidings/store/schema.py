@@ -172,4 +172,31 @@ MIGRATIONS.append(
     )
 )
 
+# Migration 3: coded events (see ``tidings.records.Event``). ``start``/``end``
+# are the trigger's offsets; ``sentence`` indexes the document's sentences.
+MIGRATIONS.append(
+    (
+        3,
+        """
+        CREATE TABLE events (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+            trigger TEXT NOT NULL, type TEXT NOT NULL, mode TEXT, context TEXT NOT NULL DEFAULT '[]',
+            actors TEXT NOT NULL DEFAULT '[]', actor_mentions TEXT NOT NULL DEFAULT '[]',
+            recipients TEXT NOT NULL DEFAULT '[]', recipient_mentions TEXT NOT NULL DEFAULT '[]',
+            place INTEGER, date INTEGER, quantities TEXT NOT NULL DEFAULT '[]',
+            dead REAL, injured REAL, detained REAL, size REAL,
+            status TEXT NOT NULL, commentary INTEGER NOT NULL,
+            source TEXT, source_text TEXT, anonymous INTEGER NOT NULL,
+            hedges TEXT NOT NULL DEFAULT '[]', verification TEXT,
+            acled_type TEXT, acled_subtype TEXT, cameo TEXT NOT NULL, quad_class INTEGER NOT NULL,
+            goldstein REAL NOT NULL, confidence REAL NOT NULL, reason TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX events_type ON events(type);
+        CREATE INDEX events_acled ON events(acled_subtype);
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

@@ -18,6 +18,7 @@ from typing import Any
 
 from tidings.errors import StoreError
 from tidings.records import Article, Failure, Removed, Segment, SourceRef, utcnow
+from tidings.store.events import query_events
 from tidings.store.schema import LATEST, MIGRATIONS
 from tidings.store.tables import TABLES, read_children, write_children
 
@@ -295,6 +296,14 @@ class Store:
     def failures(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT * FROM failures ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(r) for r in rows]
+
+    def events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Stored events as flat rows, filtered: see ``tidings.store.events.query_events``.
+
+        Raises:
+            ValueError: at once, for a malformed filter.
+        """
+        return query_events(self.conn, **filters)
 
     def iter_ids(self) -> Iterator[str]:
         for row in self.conn.execute("SELECT id FROM documents ORDER BY id"):

@@ -18,6 +18,7 @@ from tidings.records import (
     Article,
     Assertion,
     DateMention,
+    Event,
     Indicator,
     Mention,
     Place,
@@ -36,6 +37,7 @@ TABLES: dict[str, type] = {
     "quotes": Quote,
     "assertions": Assertion,
     "indicators": Indicator,
+    "events": Event,
 }
 
 

@@ -1,0 +1,290 @@
+"""Who, whom, where, when and how many for one event trigger.
+
+Arguments are read off the dependency parse around the trigger token:
+
+actor
+    A verb's subject (``nsubj``), the ``by`` agent of a passive, the subject
+    of the governing verb for control and purpose clauses ("Iran decided to
+    send"), conjoined verbs sharing a subject, and the noun a relative or
+    participle clause modifies when that noun is the doer ("forces
+    attacking the town"). A noun trigger's possessor ("Iran's support"),
+    ``by`` phrase, modifier mention ("Israeli airstrikes", "rebel attacks")
+    or, for a light verb ("launched an attack"), that verb's subject.
+recipient
+    A verb's direct object, the subject of a passive ("hostages kidnapped
+    by ..."), or a prepositional object (``against``, ``on``, ``at``,
+    ``to``, ``with``, ``into``, ``toward``); a noun's ``against``/``on``/
+    ``targeting`` object, and its ``of`` object for harmful acts ("the
+    kidnapping of 48 Iranians"). A lexicon entry may name where its
+    actor/recipient sits (``prep:by``, ``prep:to``, ``dobj``).
+place, date, quantities
+    Those inside the trigger's clause first (nearest first), else those of
+    the sentence.
+
+Everything returned indexes the article's mention, place, date and
+quantity lists, so each argument keeps its evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tidings.records import DateMention, Mention, Place, Quantity
+
+_SUBJ = ("nsubj", "csubj")
+_OBJ = ("dobj", "dative", "attr", "oprd")
+_SKIP_NP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "appos", "punct", "cc", "parataxis"})
+_VERB_PREPS = ("against", "on", "upon", "at", "to", "with", "into", "toward", "towards", "targeting")
+_NOUN_PREPS = ("against", "on", "upon", "at", "targeting", "toward", "towards", "with")
+_HARM_OF = frozenset({"ASSAULT", "COERCE", "SANCTION", "RETREAT"})
+_LIGHT_DEPS = ("dobj", "nsubjpass", "attr")
+_SHARED_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp")
+
+
+@dataclass(frozen=True, slots=True)
+class Args:
+    actors: tuple[int, ...]
+    recipients: tuple[int, ...]
+    place: int | None
+    date: int | None
+    quantities: tuple[int, ...]
+
+
+class Spans:
+    """Token lookups for the mentions, places, dates and quantities of a doc."""
+
+    def __init__(
+        self,
+        doc: Any,
+        mentions: Sequence[Mention],
+        places: Sequence[Place],
+        dates: Sequence[DateMention],
+        quantities: Sequence[Quantity],
+    ) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.mentions = self._by_token(mentions)
+        self.places = self._by_token(places)
+        self.dates = self._by_token(dates)
+        self.quantities = self._by_token(quantities)
+        self._mention_tokens: dict[int, list[int]] | None = None
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def _by_token(self, spans: Sequence[Any]) -> dict[int, list[int]]:
+        """Token index -> indexes of the spans covering that token."""
+        out: dict[int, list[int]] = {}
+        for k, s in enumerate(spans):
+            first = self.token_at(s.start)
+            last = self.token_at(max(s.start, s.end - 1))
+            for i in range(first, last + 1):
+                out.setdefault(i, []).append(k)
+        return out
+
+    def mention_tokens(self, k: int) -> list[int]:
+        """Token indexes of mention ``k``."""
+        if self._mention_tokens is None:
+            rev: dict[int, list[int]] = {}
+            for i, ks in self.mentions.items():
+                for j in ks:
+                    rev.setdefault(j, []).append(i)
+            self._mention_tokens = rev
+        return self._mention_tokens.get(k, [])
+
+    def in_tokens(self, table: dict[int, list[int]], tokens: Sequence[int]) -> list[int]:
+        """Spans covering any of ``tokens``, in token order, without repeats."""
+        seen: list[int] = []
+        for i in tokens:
+            for k in table.get(i, ()):
+                if k not in seen:
+                    seen.append(k)
+        return seen
+
+
+def noun_phrase(tok: Any) -> list[int]:
+    """Token indexes of the phrase headed by ``tok``, without its clauses but
+    with its conjuncts ("Saudi Arabia and Qatar")."""
+    out: list[int] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in _SKIP_NP)
+    return sorted(out)
+
+
+def _kids(tok: Any, *deps: str) -> list[Any]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(tok: Any, preps: Sequence[str]) -> list[Any]:
+    out = []
+    for p in tok.children:
+        if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps:
+            out.extend(_kids(p, "pobj", "pcomp"))
+    return out
+
+
+def _where(tok: Any, spec: str) -> list[Any]:
+    kind, _, word = spec.partition(":")
+    if kind == "prep":
+        return _pobjs(tok, (word,))
+    return _kids(tok, kind)
+
+
+def _mentions(sp: Spans, heads: Sequence[Any]) -> list[int]:
+    """Mentions in the phrases headed by ``heads``. A mention that starts
+    right where a phrase ends belongs to it even when the parser attached it
+    elsewhere ("a unit of the opposition | Free Syrian Army")."""
+    out: list[int] = []
+    for h in heads:
+        phrase = noun_phrase(h)
+        nxt = phrase[-1] + 1 if phrase else len(sp.doc)
+        if nxt < len(sp.doc) and sp.doc[nxt].pos_ == "PROPN" and sp.doc[nxt - 1].pos_ in ("NOUN", "PROPN"):
+            phrase.append(nxt)
+        for k in sp.in_tokens(sp.mentions, phrase):
+            if k not in out:
+                out.append(k)
+    return out
+
+
+def _verb_actor_heads(tok: Any) -> list[Any]:
+    subj = _kids(tok, *_SUBJ)
+    if subj:
+        if subj[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+            return [tok.head]
+        return subj
+    agent = _pobjs(tok, ("by",)) if _kids(tok, "nsubjpass", "auxpass") else []
+    if agent:
+        return agent
+    if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBG":
+        return [tok.head]
+    if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+        return _pobjs(tok, ("by",))
+    if tok.dep_ in _SHARED_SUBJECT and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+        return _verb_actor_heads(tok.head)
+    return []
+
+
+def _verb_recipient_heads(tok: Any, type_: str) -> list[Any]:
+    passive = _kids(tok, "nsubjpass")
+    if passive:
+        return passive
+    if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+        return [tok.head]
+    objs = _kids(tok, *_OBJ)
+    if objs:
+        return objs
+    return _pobjs(tok, _VERB_PREPS)
+
+
+def _noun_actor_heads(tok: Any, type_: str) -> list[Any]:
+    heads = _kids(tok, "poss") + _pobjs(tok, ("by",))
+    if not heads and type_ not in _HARM_OF:
+        heads = _pobjs(tok, ("of", "from"))
+    if heads:
+        return heads
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+    if mods:
+        return mods
+    if tok.dep_ in _LIGHT_DEPS and tok.head.pos_ in ("VERB", "AUX"):
+        return _verb_actor_heads(tok.head)
+    return []
+
+
+def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
+    heads = _pobjs(tok, _NOUN_PREPS)
+    if not heads and type_ in _HARM_OF:
+        heads = _pobjs(tok, ("of",))
+    return heads
+
+
+def _nearest(sp: Spans, table: dict[int, list[int]], tokens: Sequence[int], anchor: int) -> int | None:
+    best: tuple[int, int] | None = None
+    for i in tokens:
+        for k in table.get(i, ()):
+            d = abs(i - anchor)
+            if best is None or d < best[0]:
+                best = (d, k)
+    return best[1] if best else None
+
+
+_LOC_PREPS = frozenset(
+    {"in", "at", "near", "to", "into", "outside", "across", "inside", "around", "throughout", "from", "on"}
+)
+
+
+def _place(sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], closed: set[int]) -> int | None:
+    """The place of the event among ``tokens``: one a locative preposition
+    governs first ("in Damascus", "to Syria"), then any other that does not
+    name the actor or recipient; nearest to the trigger first. Places in ``closed``
+    tokens (who reports it: "officials in Tehran said") are left out."""
+    best: tuple[int, int, int] | None = None
+    for i in tokens:
+        if i in closed:
+            continue
+        for k in sp.places.get(i, ()):
+            tok = sp.doc[i]
+            head = tok.head if tok.dep_ != "compound" else tok.head.head
+            located = head.dep_ == "prep" and head.lower_ in _LOC_PREPS
+            if i in taken and not located:  # "Iran sent ...": the actor's name is not the event's place
+                continue
+            rank = 0 if located else 1
+            cand = (rank, abs(i - anchor), k)
+            if best is None or cand < best:
+                best = cand
+    return best[2] if best else None
+
+
+def event_span(tok: Any) -> list[int]:
+    """Tokens of the trigger's clause: its subtree, and for a clause
+    modifying a noun ("hostages kidnapped by ...") that noun's phrase."""
+    toks = {t.i for t in tok.subtree}
+    if tok.dep_ in ("acl", "relcl", "amod") and tok.pos_ in ("VERB", "AUX"):
+        toks.update(t.i for t in tok.head.subtree)
+    return sorted(toks)
+
+
+def find_args(
+    tok: Any,
+    sent: Any,
+    sp: Spans,
+    type_: str,
+    *,
+    actor_from: str | None = None,
+    recipient_from: str | None = None,
+    closed: set[int] | None = None,
+) -> Args:
+    """The arguments of the event whose trigger is ``tok`` in sentence ``sent``."""
+    verb = tok.pos_ in ("VERB", "AUX")
+    closed = closed or set()
+    if actor_from:
+        a_heads = _where(tok, actor_from)
+    else:
+        a_heads = _verb_actor_heads(tok) if verb else _noun_actor_heads(tok, type_)
+    if recipient_from:
+        r_heads = _where(tok, recipient_from)
+    else:
+        r_heads = _verb_recipient_heads(tok, type_) if verb else _noun_recipient_heads(tok, type_)
+    actors = _mentions(sp, a_heads)
+    recipients = [k for k in _mentions(sp, r_heads) if k not in actors]
+    span = event_span(tok)
+    taken = {i for k in (*actors, *recipients) for i in sp.mention_tokens(k)}
+    place = _place(sp, span, tok.i, taken, closed)
+    up = tok
+    for _ in range(2):  # the clause the trigger hangs from ("attacks in X, in particular an explosion")
+        if place is not None or up.head is up:
+            break
+        up = up.head
+        place = _place(sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed)
+    if place is None:
+        place = _place(sp, range(sent.start, sent.end), tok.i, taken, closed)
+    date = _nearest(sp, sp.dates, span, tok.i)
+    if date is None:
+        date = _nearest(sp, sp.dates, range(sent.start, sent.end), tok.i)
+    quantities = sp.in_tokens(sp.quantities, span)
+    return Args(tuple(actors), tuple(recipients), place, date, tuple(quantities))

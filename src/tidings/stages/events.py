@@ -1,0 +1,311 @@
+"""The events stage: who did what to whom, coded in PLOVER, ACLED and CAMEO.
+
+A parse-based coder. For every sentence of reporting and commentary, each
+token whose lemma and part of speech match an entry of the event lexicon
+(``data/events/plover.yaml``) is a candidate trigger; an entry that needs a
+dependent ("open" + "fire", "send" + "troops") fires only with it, and a
+more specific entry beats a general one. Then, per trigger:
+
+1. arguments from the parse (``eventargs``): actor and recipient mentions,
+   place, date and counts, all as indexes into the article's records;
+2. status from negation, denial, conditions, modality and aspect
+   (``eventstatus``);
+3. attribution from the sentence's ``Assertion`` (who asserts it, hedges,
+   verification) and the commentary flag from its segment;
+4. codes: PLOVER type and mode from the entry; contexts from the entry and
+   the sentence's cue words (``contexts.yaml``); CAMEO root, QuadClass and
+   the PLOVER conflict-cooperation score from the category table; ACLED
+   event type and sub-event type from the entry's hint, else from type,
+   mode and who the recipient is (``acled_for``).
+
+Triggers of one type linked in the parse ("an explosion ... that killed
+four", "recruitment drive") are merged into one event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from tidings.records import Actor, Article, Event, Sentence
+from tidings.stages import eventlex, nlp
+from tidings.stages.eventargs import Args, Spans, find_args
+from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
+from tidings.stages.eventstatus import status as status_of
+
+#: Changes with the code (first part) and with the lexicon's content.
+VERSION = f"1.{eventlex.fingerprint()}"
+
+_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
+_MERGE_DEPS = frozenset(
+    {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
+)
+_ARMED = frozenset({"MIL", "REB", "INS", "SPY", "COP", "UAF", "PKO", "MIL-REB"})
+_ARMED_KINDS = frozenset({"armed_force", "armed_group"})
+
+
+def _dependent_lemmas(tok: Any) -> set[str]:
+    """Lemmas of the words a trigger's ``with``/``without`` lists may name:
+    its dependents, their prepositional objects and conjuncts, and the
+    ``of`` object of its object ("hundreds of soldiers")."""
+    out: set[str] = set()
+    for c in tok.children:
+        if c.dep_ == "punct":
+            continue
+        out.add(c.lemma_.lower())
+        for g in c.children:
+            if g.dep_ in ("pobj", "conj", "compound", "amod", "prt", "dobj", "xcomp") or (
+                g.dep_ == "prep" and g.lower_ == "of"
+            ):
+                out.add(g.lemma_.lower())
+                if g.dep_ == "prep":
+                    out.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
+    if tok.dep_ in ("compound", "amod") or (tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("acl", "relcl")):
+        out.add(tok.head.lemma_.lower())
+    return out
+
+
+def match(tok: Any, lex: Lexicon) -> Trigger | None:
+    """The lexicon entry ``tok`` triggers, or None."""
+    entries = lex.triggers.get(tok.lemma_.lower()) or lex.triggers.get(tok.lower_)
+    if not entries:
+        return None
+    deps: set[str] | None = None
+    best: tuple[int, float, Trigger] | None = None
+    for e in entries:
+        if not any(tok.pos_ in _POS.get(p, (p,)) for p in e.pos):
+            continue
+        if e.with_ or e.without:
+            deps = _dependent_lemmas(tok) if deps is None else deps
+            if e.with_ and not e.with_ & deps:
+                continue
+            if e.without & deps:
+                continue
+        rank = (1 if e.with_ else 0, e.weight, e)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
+
+
+def acled_for(trig: Trigger, mode: str | None, recipients: Sequence[Actor]) -> str | None:
+    """The ACLED sub-event type of an event, or None where ACLED would not record it."""
+    if trig.acled:
+        return trig.acled
+    t = trig.type
+    if t == "ASSAULT":
+        by_mode = {
+            "aerial": "Air/drone strike", "drone": "Air/drone strike",
+            "heavy-weapons": "Shelling/artillery/missile attack",
+            "explosives": "Remote explosive/landmine/IED", "suicide-attack": "Suicide bomb",
+            "unconventional": "Chemical weapon", "abduct": "Abduction/forced disappearance",
+            "sexual": "Sexual violence", "destroy": "Looting/property destruction",
+            "crowd-control": "Excessive force against protesters",
+        }  # fmt: skip
+        if mode in by_mode:
+            return by_mode[mode]
+        armed = any(a.sector in _ARMED or a.kind in _ARMED_KINDS for a in recipients)
+        return "Armed clash" if armed else "Attack"
+    if t == "PROTEST":
+        return "Violent demonstration" if mode == "riot" else "Peaceful protest"
+    if t == "COERCE":
+        if mode in ("arrest", "detain", "deport"):
+            return "Arrests"
+        if mode == "seize":
+            return "Disrupted weapons use"
+        return None
+    if t == "AGREE":
+        return "Agreement"
+    if t == "MOBILIZE":
+        return "Change to group/activity"
+    if t == "RETREAT" and mode in ("withdraw", "ceasefire", "disarm"):
+        return "Change to group/activity"
+    return None
+
+
+def _quad(cameo: str) -> int:
+    root = int(cameo)
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+def _contexts(text: str, trig: Trigger, lex: Lexicon) -> tuple[str, ...]:
+    found = [trig.context] if trig.context else []
+    low = text.lower()
+    for name, cues in lex.contexts.items():
+        if name not in found and any(_has(low, c) for c in cues):
+            found.append(name)
+    return tuple(found)
+
+
+_CUE_RE: dict[str, re.Pattern[str]] = {}
+
+
+def _has(low: str, cue: str) -> bool:
+    rx = _CUE_RE.get(cue)
+    if rx is None:
+        rx = _CUE_RE[cue] = re.compile(r"\b" + re.escape(cue) + r"(?:s|es)?\b")
+    return rx.search(low) is not None
+
+
+def _counts(article: Article, quantities: Sequence[int]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"dead": None, "injured": None, "detained": None, "size": None}
+    key = {"killed": "dead", "injured": "injured", "detained": "detained", "deployed": "size"}
+    for k in quantities:
+        q = article.quantities[k]
+        field = key.get(q.category)
+        if field and q.low is not None:
+            out[field] = (out[field] or 0.0) + q.low
+    return out
+
+
+class _Coder:
+    def __init__(self, article: Article, doc: Any, lex: Lexicon) -> None:
+        self.article = article
+        self.doc = doc
+        self.lex = lex
+        self.sp = Spans(doc, article.mentions, article.places, article.dates, article.quantities)
+        self.actors = {a.id: a for a in article.actors}
+        self.assertions = {a.sentence: a for a in article.assertions}
+        self.in_mention = set(self.sp.mentions)
+        # who reports a claim is not where it happened ("officials in Tehran said")
+        self.closed: set[int] = set()
+        for q in article.quotes:
+            if q.speaker_start is not None and q.speaker_end is not None:
+                a, b = (
+                    self.sp.token_at(q.speaker_start),
+                    self.sp.token_at(max(q.speaker_start, q.speaker_end - 1)),
+                )
+                self.closed.update(range(a, b + 1))
+
+    def ids(self, mentions: Sequence[int]) -> tuple[str, ...]:
+        out: list[str] = []
+        for k in mentions:
+            aid = self.article.mentions[k].actor
+            if aid not in out:
+                out.append(aid)
+        return tuple(out)
+
+    def event(self, si: int, sentence: Sentence, sent: Any, tok: Any, trig: Trigger) -> Event:
+        args: Args = find_args(
+            tok,
+            sent,
+            self.sp,
+            trig.type,
+            actor_from=trig.actor_from,
+            recipient_from=trig.recipient_from,
+            closed=self.closed,
+        )
+        actors, recipients = self.ids(args.actors), self.ids(args.recipients)
+        cat = self.lex.categories[trig.type]
+        rec = [self.actors[r] for r in recipients if r in self.actors]
+        acled = acled_for(trig, trig.mode, rec)
+        assertion = self.assertions.get(si)
+        counts = _counts(self.article, args.quantities)
+        confidence = trig.weight * (1.0 if actors else 0.85) * (1.0 if recipients or actors else 0.9)
+        cameo = cat.cameo_of(trig.mode)
+        return Event(
+            sentence=si,
+            start=tok.idx,
+            end=tok.idx + len(tok.text),
+            trigger=tok.text,
+            type=trig.type,
+            mode=trig.mode,
+            context=_contexts(self.article.text[sentence.start : sentence.end], trig, self.lex),
+            actors=actors,
+            actor_mentions=args.actors,
+            recipients=recipients,
+            recipient_mentions=args.recipients,
+            place=args.place,
+            date=args.date,
+            quantities=args.quantities,
+            dead=counts["dead"],
+            injured=counts["injured"],
+            detained=counts["detained"],
+            size=counts["size"],
+            status=status_of(tok),
+            commentary=sentence.segment == "commentary",
+            source=assertion.source if assertion else None,
+            source_text=assertion.source_text if assertion else None,
+            anonymous=assertion.anonymous if assertion else False,
+            hedges=assertion.hedges if assertion else (),
+            verification=assertion.verification if assertion else None,
+            acled_type=ACLED_TYPES.get(acled) if acled else None,
+            acled_subtype=acled,
+            cameo=cameo,
+            quad_class=_quad(cameo),
+            goldstein=cat.score_of(trig.mode),
+            confidence=round(min(1.0, confidence), 3),
+            reason=f"lexicon:{trig.id}",
+        )
+
+
+def _merge(a: Event, b: Event) -> Event:
+    """``a`` enriched with what ``b`` (a linked trigger of the same type) adds."""
+
+    def union(x: tuple[Any, ...], y: tuple[Any, ...]) -> tuple[Any, ...]:
+        return x + tuple(v for v in y if v not in x)
+
+    return replace(
+        a,
+        mode=a.mode or b.mode,
+        context=union(a.context, b.context),
+        actors=union(a.actors, b.actors),
+        actor_mentions=union(a.actor_mentions, b.actor_mentions),
+        recipients=union(a.recipients, b.recipients),
+        recipient_mentions=union(a.recipient_mentions, b.recipient_mentions),
+        place=a.place if a.place is not None else b.place,
+        date=a.date if a.date is not None else b.date,
+        quantities=union(a.quantities, b.quantities),
+        dead=a.dead if a.dead is not None else b.dead,
+        injured=a.injured if a.injured is not None else b.injured,
+        detained=a.detained if a.detained is not None else b.detained,
+        size=a.size if a.size is not None else b.size,
+        acled_type=a.acled_type or b.acled_type,
+        acled_subtype=a.acled_subtype or b.acled_subtype,
+        confidence=max(a.confidence, b.confidence),
+        reason=f"{a.reason}; merged {b.reason}",
+    )
+
+
+def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> list[Event]:
+    found: list[tuple[Any, Event]] = []
+    for tok in sent:
+        if tok.i in coder.in_mention and tok.pos_ in ("NOUN", "PROPN"):
+            continue
+        trig = match(tok, coder.lex)
+        if trig is not None:
+            found.append((tok, coder.event(si, sentence, sent, tok, trig)))
+    # merge linked triggers of one type into the one nearer the clause root
+    merged: dict[int, Event] = {t.i: e for t, e in found}
+    for tok, ev in found:
+        head = tok.head
+        linked = tok.dep_ in _MERGE_DEPS and head.i in merged and tok.i in merged
+        if linked and merged[head.i].type == ev.type:
+            keep, drop = (head.i, tok.i)
+            merged[keep] = _merge(merged[keep], merged.pop(drop))
+    return [merged[i] for i in sorted(merged)]
+
+
+def code_events(article: Article, doc: Any, lexicon: Lexicon | None = None) -> list[Event]:
+    """Events of every sentence of ``article``, whose parse is ``doc``."""
+    lex = lexicon or eventlex.load()
+    coder = _Coder(article, doc, lex)
+    out: list[Event] = []
+    for si, sentence in enumerate(article.sentences):
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is None:
+            continue
+        out.extend(_sentence_events(coder, si, sentence, span))
+    return out
+
+
+def add_events(
+    article: Article, *, model: str = nlp.DEFAULT_MODEL, lexicon: Lexicon | None = None
+) -> Article:
+    """Return ``article`` with its events coded (none for pages not in English)."""
+    versions = (*article.versions, ("events", VERSION))
+    if not article.sentences:
+        return replace(article, versions=versions)
+    doc = nlp.parse(article.text, model)
+    return replace(article, versions=versions, events=tuple(code_events(article, doc, lexicon)))

@@ -1,0 +1,133 @@
+"""Whether the text says an event happened: the status of a trigger.
+
+Read off the parse, nearest clause first (PLOVER's auxiliary modes:
+negation, future, hypothetical):
+
+denied
+    The trigger stands in what a denial verb governs ("denied that ...
+    attacked", "denied involvement").
+negated
+    The trigger, or the verb a nominal trigger depends on, is negated
+    ("didn't support", "isn't involved", "no attacks", "never").
+conditional
+    The clause is the consequence or the condition of an ``if``/``unless``
+    ("Iran would send help if ..."), or carries could/might/may.
+threatened
+    The trigger is what a threat or warning verb governs ("threatened to
+    strike").
+planned
+    Future or intended: will/shall/would/going to, or governed by a verb of
+    intention (plan, intend, decide, agree, promise, offer, ...), or a
+    purpose infinitive ("a drive to send volunteers").
+ongoing
+    Progressive aspect ("is sending") or governed by begin/continue/keep.
+occurred
+    Otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DENY = frozenset({"deny", "refute", "dismiss", "reject", "disavow", "rebuff"})
+_THREAT = frozenset({"threaten", "warn", "vow"})
+_INTENT = frozenset(
+    {
+        "plan", "intend", "decide", "agree", "promise", "pledge", "offer", "propose", "prepare",
+        "aim", "seek", "want", "hope", "expect", "consider", "schedule", "mean", "try", "attempt",
+        "vote", "order", "ask", "urge", "call", "demand", "request", "announce", "set",
+    }
+)  # fmt: skip
+#: Verbs that carry a nominal trigger's tense and polarity ("launched an
+#: attack", "the attack did not take place", "no talks were held").
+_LIGHT = frozenset(
+    {
+        "launch", "carry", "conduct", "stage", "mount", "hold", "make", "give", "provide", "offer",
+        "start", "begin", "continue", "resume", "take", "occur", "happen", "be", "have", "do",
+        "perpetrate", "commit", "undertake", "organize", "organise", "plan", "announce", "order",
+        "sign", "reach", "deliver", "send", "impose", "issue", "lodge", "file", "extend", "end",
+    }
+)  # fmt: skip
+_ONGOING = frozenset({"begin", "start", "continue", "keep", "resume"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
+_CLAUSE = frozenset(
+    {"xcomp", "ccomp", "advcl", "acl", "relcl", "conj", "pcomp", "dobj", "pobj", "nsubj", "nsubjpass", "attr"}
+)
+
+
+def _neg(tok: Any) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _governing_verb(tok: Any) -> Any:
+    """The verb a nominal trigger depends on ("launched" for "an attack"), or the trigger."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.lemma_.lower() in _LIGHT:
+        return head
+    return tok
+
+
+def _if_clause(verb: Any) -> bool:
+    """The verb heads, or is the consequence of, an if/unless clause."""
+    if verb.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in verb.children if c.dep_ == "mark"):
+        return True
+    for c in verb.children:
+        if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark"):
+            return True
+    return False
+
+
+def _ancestors(tok: Any, limit: int = 4) -> list[tuple[Any, Any]]:
+    """(child, head) pairs up the clause chain, nearest first."""
+    out = []
+    cur = tok
+    for _ in range(limit):
+        if cur.head is cur or cur.dep_ not in _CLAUSE:
+            break
+        out.append((cur, cur.head))
+        cur = cur.head
+    return out
+
+
+def status(tok: Any) -> str:
+    """The status of the event whose trigger is ``tok`` (see module doc)."""
+    verb = _governing_verb(tok)
+    chain = _ancestors(verb)
+    for _, head in chain:
+        if head.lemma_.lower() in _DENY:
+            return "denied"
+    if _neg(tok) or _neg(verb) or (verb.dep_ in ("xcomp", "conj") and _neg(verb.head)):
+        return "negated"
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    for child, head in [(verb, verb), *chain[:2]]:
+        if _if_clause(head) or _if_clause(child):
+            return "conditional"
+    if aux & _HYPOTHETICAL_AUX:
+        return "conditional"
+    for child, head in chain[:2]:
+        lemma = head.lemma_.lower()
+        if lemma in _THREAT and child.dep_ in ("xcomp", "ccomp"):
+            return "threatened"
+    if aux & _FUTURE_AUX or "would" in aux:
+        return "planned"
+    if "going" in aux or any(c.lower_ == "going" for c in verb.children if c.dep_ == "aux"):
+        return "planned"
+    for child, head in chain[:2]:
+        lemma = head.lemma_.lower()
+        if child.dep_ in ("xcomp", "ccomp", "dobj"):
+            if lemma in _INTENT:
+                return "planned"
+            if lemma in _ONGOING:
+                return "ongoing"
+            if lemma in _THREAT:
+                return "threatened"
+    if "to" in aux and verb.dep_ in ("advcl", "acl", "relcl", "xcomp"):
+        return "planned"
+    if verb.tag_ == "VBG" and aux & {"is", "are", "was", "were", "be", "been", "'s", "'re", "am"}:
+        return "ongoing"
+    return "occurred"

@@ -1,0 +1,36 @@
+"""Status of an event trigger from the parse: examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.stages import nlp
+from tidings.stages.eventstatus import status
+
+
+def _status(sentence: str, trigger: str) -> str:
+    doc = nlp.parse(sentence)
+    tok = next(t for t in doc if t.text == trigger)
+    return status(tok)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Rebels attacked the convoy near the border on Tuesday.", "attacked", "occurred"),
+        ("The army is shelling the eastern districts.", "shelling", "ongoing"),
+        ("Police did not arrest the organisers.", "arrest", "negated"),
+        ("The minister said the country isn't involved in the war.", "involved", "negated"),
+        ("No attacks were reported overnight.", "attacks", "negated"),
+        ("The group denied that it attacked the camp.", "attacked", "denied"),
+        ("If talks fail, the coalition would send more troops.", "send", "conditional"),
+        ("The militia could attack the airport at any time.", "attack", "conditional"),
+        ("The rebels threatened to attack the capital.", "attack", "threatened"),
+        ("The government will deploy soldiers to the region next week.", "deploy", "planned"),
+        ("Both sides agreed to withdraw their forces.", "withdraw", "planned"),
+        ("The ministry offered to mediate between the parties.", "mediate", "planned"),
+        ("Protesters continued marching through the city.", "marching", "ongoing"),
+    ],
+)
+def test_status(sentence: str, trigger: str, expected: str) -> None:
+    assert _status(sentence, trigger) == expected
