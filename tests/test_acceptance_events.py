@@ -23,11 +23,13 @@ manual (event categories in chapter 3, auxiliary modes in 2.3):
   actor acting on another; PLOVER codes interactions, so no ASSAULT is
   coded there (nothing says it was shot down).
 * "Iran's Foreign Ministry has reached out to some Syrian opposition
-  members, offering to mediate": CONSULT (3.2: mediation is the
-  third-party mode); an offer, so planned, not done.
+  members, offering to mediate": the outreach is CONSULT and happened; the
+  offer to mediate (3.2: mediation is CONSULT's third-party mode) is a
+  stated intention to cooperate, which PLOVER codes AGREE (3.1, 2.3): one
+  event, the offer, which was made; no mediation is reported as done.
 * "If Syria fails to put down the uprising, Iran would send military help":
-  the promise of help is conditional (2.3: hypothetical), not reported as
-  done.
+  a conditional promise of help: AGREE (3.1: aid stated as an intention),
+  status conditional (2.3: hypothetical), not reported as done.
 * "Top Iranian officials had previously said the country isn't involved in
   the conflict": the earlier denial; the involvement it speaks of is
   negated, never reported as having happened.
@@ -132,14 +134,15 @@ def test_helicopter_crash_is_not_an_attack(wsj: Article) -> None:
     assert _events(wsj, "helicopter crashed", "ASSAULT") == []
 
 
-def test_offer_to_mediate_is_consult_not_done(wsj: Article) -> None:
+def test_offer_to_mediate_is_an_intention_not_done(wsj: Article) -> None:
     reached = _one(wsj, "offering to mediate", "CONSULT", "reached")  # the outreach itself happened
     assert reached.happened and "SYR-OPP" in reached.recipients
-    ev = _one(wsj, "offering to mediate", "CONSULT", "mediate")
-    assert ev.mode == "third-party"
-    assert ev.status == "planned"
-    assert not ev.happened
+    # one AGREE event: the offer (which was made), carrying the intended mediation
+    ev = _one(wsj, "offering to mediate", "AGREE", "offering")
+    assert "mediate" in ev.reason and "CONSULT/third-party" in ev.reason
     assert ev.actors and ev.actors[0].startswith("IRN")
+    # and no mediation reported as having taken place
+    assert not [e for e in _events(wsj, "offering to mediate", "CONSULT") if e.trigger == "mediate"]
 
 
 def test_conditional_military_help_is_not_done(wsj: Article) -> None:

@@ -44,7 +44,7 @@ def sentence_article(text: str) -> Article:
 
 def _depth(tok: Any) -> int:
     n = 0
-    while tok.head is not tok and n < 50:
+    while tok.head.i != tok.i and n < 50:
         tok = tok.head
         n += 1
     return n

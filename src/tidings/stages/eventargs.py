@@ -165,7 +165,7 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
         return [tok.head]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         return _pobjs(tok, ("by",))
-    if tok.dep_ in _SHARED_SUBJECT and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in _SHARED_SUBJECT and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head)
     return []
 
@@ -277,7 +277,7 @@ def find_args(
     place = _place(sp, span, tok.i, taken, closed)
     up = tok
     for _ in range(2):  # the clause the trigger hangs from ("attacks in X, in particular an explosion")
-        if place is not None or up.head is up:
+        if place is not None or up.head.i == up.i:
             break
         up = up.head
         place = _place(sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed)

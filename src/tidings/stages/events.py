@@ -33,6 +33,7 @@ from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import eventlex, nlp
 from tidings.stages.eventargs import Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
+from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 
 #: Changes with the code (first part) and with the lexicon's content.
@@ -42,6 +43,13 @@ _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _MERGE_DEPS = frozenset(
     {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
 )
+#: PLOVER 2.3 and 3.1: a stated intention to cooperate is AGREE, a stated
+#: intention to use force or coercion is THREATEN, and what one side says
+#: another must do is REQUEST; the coder returns that category, not the
+#: intended act plus an auxiliary mode. The intended act stays in ``reason``.
+_COOPERATIVE = frozenset({"SUPPORT", "AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE"})
+_COERCIVE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
+_COERCE_THREAT_MODES = {"arrest": "arrest", "deport": "expel", "restrict": "restrict", "curfew": "restrict"}
 _ARMED = frozenset({"MIL", "REB", "INS", "SPY", "COP", "UAF", "PKO", "MIL-REB"})
 _ARMED_KINDS = frozenset({"armed_force", "armed_group"})
 
@@ -187,6 +195,13 @@ class _Coder:
         return tuple(out)
 
     def event(self, si: int, sentence: Sentence, sent: Any, tok: Any, trig: Trigger) -> Event:
+        status = status_of(tok)
+        intent = intention(tok)
+        folded = _fold(trig, intent, status)
+        reason = f"lexicon:{trig.id}"
+        if folded is not None:
+            reason += f"; stated {intent} -> {folded.type} (PLOVER 2.3, 3.1)"
+            trig = folded
         args: Args = find_args(
             tok,
             sent,
@@ -196,7 +211,14 @@ class _Coder:
             recipient_from=trig.recipient_from,
             closed=self.closed,
         )
-        actors, recipients = self.ids(args.actors), self.ids(args.recipients)
+        if folded is not None and intent == "demand":
+            # "X says Y must ...": the demand is the source's, addressed to Y
+            source = self.assertions.get(si)
+            args = replace(args, actors=(), recipients=args.actors)
+            actors: tuple[str, ...] = (source.source,) if source and source.source else ()
+            recipients = self.ids(args.recipients)
+        else:
+            actors, recipients = self.ids(args.actors), self.ids(args.recipients)
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
@@ -223,7 +245,7 @@ class _Coder:
             injured=counts["injured"],
             detained=counts["detained"],
             size=counts["size"],
-            status=status_of(tok),
+            status=status,
             commentary=sentence.segment == "commentary",
             source=assertion.source if assertion else None,
             source_text=assertion.source_text if assertion else None,
@@ -236,8 +258,24 @@ class _Coder:
             quad_class=_quad(cameo),
             goldstein=cat.score_of(trig.mode),
             confidence=round(min(1.0, confidence), 3),
-            reason=f"lexicon:{trig.id}",
+            reason=reason,
         )
+
+
+def _fold(trig: Trigger, intent: str | None, status: str) -> Trigger | None:
+    """The entry an intention or demand turns ``trig`` into, or None (see ``_COOPERATIVE``)."""
+    if intent is None or status in ("negated", "denied"):
+        return None
+    if intent == "demand" and trig.type not in ("REQUEST", "THREATEN"):
+        return replace(trig, type="REQUEST", mode=None, acled=None, with_=frozenset())
+    if intent != "intent":
+        return None
+    if trig.type in _COOPERATIVE:
+        return replace(trig, type="AGREE", mode=None, acled=None, with_=frozenset())
+    if trig.type in _COERCIVE:
+        mode = _COERCE_THREAT_MODES.get(trig.mode or "", _COERCIVE[trig.type])
+        return replace(trig, type="THREATEN", mode=mode, acled=None, with_=frozenset())
+    return None
 
 
 def _merge(a: Event, b: Event) -> Event:

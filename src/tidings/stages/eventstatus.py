@@ -36,6 +36,7 @@ _INTENT = frozenset(
         "plan", "intend", "decide", "agree", "promise", "pledge", "offer", "propose", "prepare",
         "aim", "seek", "want", "hope", "expect", "consider", "schedule", "mean", "try", "attempt",
         "vote", "order", "ask", "urge", "call", "demand", "request", "announce", "set",
+        "willing", "ready", "prepared", "eager", "determined", "threaten", "vow",
     }
 )  # fmt: skip
 #: Verbs that carry a nominal trigger's tense and polarity ("launched an
@@ -87,7 +88,7 @@ def _ancestors(tok: Any, limit: int = 4) -> list[tuple[Any, Any]]:
     out = []
     cur = tok
     for _ in range(limit):
-        if cur.head is cur or cur.dep_ not in _CLAUSE:
+        if cur.head.i == cur.i or cur.dep_ not in _CLAUSE:
             break
         out.append((cur, cur.head))
         cur = cur.head
@@ -131,3 +132,37 @@ def status(tok: Any) -> str:
     if verb.tag_ == "VBG" and aux & {"is", "are", "was", "were", "be", "been", "'s", "'re", "am"}:
         return "ongoing"
     return "occurred"
+
+
+_STATED_INTENT = frozenset(
+    {
+        "plan", "intend", "decide", "agree", "promise", "pledge", "offer", "propose", "prepare",
+        "willing", "ready", "prepared", "eager", "determined", "vow", "threaten", "hope", "want",
+    }
+)  # fmt: skip
+_DEONTIC = frozenset({"must", "should", "ought"})
+
+
+def intention(tok: Any) -> str | None:
+    """How the text frames the trigger as what someone means to do.
+
+    ``intent`` when its actor states it as their own future or intended act
+    (will/would/shall, or governed by plan, promise, offer, willing, ready
+    ...), ``demand`` when it is what someone must or should do ("Libya must
+    hand over ..."), else None. A purpose clause ("a drive to send
+    volunteers") is neither.
+    """
+    verb = _governing_verb(tok)
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _DEONTIC:
+        return "demand"
+    if aux & (_FUTURE_AUX | {"would"}):
+        return "intent"
+    cur = verb
+    for _ in range(2):
+        if cur.dep_ not in ("xcomp", "ccomp", "dobj") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in _STATED_INTENT:
+            return "intent"
+    return None

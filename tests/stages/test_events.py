@@ -1,0 +1,77 @@
+"""Event coding on sentences written for these tests (not from any eval set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.evaluation.events import sentence_article
+from tidings.records import Article
+from tidings.stages import events, resolve
+
+
+def _code(text: str) -> Article:
+    return events.add_events(resolve.resolve(sentence_article(text)))
+
+
+def test_shelling_with_deaths_is_one_assault_with_counts() -> None:
+    art = _code("Government forces shelled the village of Karsa on Monday, killing five civilians.")
+    assault = [e for e in art.events if e.type == "ASSAULT"]
+    assert len(assault) == 1
+    ev = assault[0]
+    assert ev.mode == "heavy-weapons"
+    assert ev.acled_subtype == "Shelling/artillery/missile attack"
+    assert ev.dead == 5
+    assert ev.date is not None
+    assert ev.status == "occurred" and ev.happened
+
+
+def test_arrest_of_protesters() -> None:
+    art = _code("Police arrested 12 protesters outside the parliament in Nairobi.")
+    ev = next(e for e in art.events if e.type == "COERCE")
+    assert ev.mode == "arrest"
+    assert ev.acled_subtype == "Arrests"
+    assert ev.detained == 12
+    assert ev.place is not None and art.places[ev.place].name == "Nairobi"
+
+
+def test_agreement_between_two_states() -> None:
+    art = _code("Kenya and Uganda signed a border agreement in Kampala.")
+    ev = next(e for e in art.events if e.type == "AGREE")
+    assert {"KEN", "UGA"} <= set(ev.actors)
+    assert ev.quad_class == 1 and ev.goldstein > 0
+
+
+def test_denied_attack_is_not_reported_as_happened() -> None:
+    art = _code("The militia denied that it attacked the convoy.")
+    ev = next(e for e in art.events if e.type == "ASSAULT")
+    assert ev.status == "denied"
+    assert not ev.happened
+
+
+def test_stated_threat_of_force_is_threaten() -> None:
+    art = _code("The rebels will attack the capital unless the army withdraws.")
+    types = {e.type for e in art.events}
+    assert "THREATEN" in types
+    assert all(e.type != "ASSAULT" for e in art.events if e.trigger == "attack")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company fired 20 employees after the merger.",
+        "The weather in the capital was sunny and mild.",
+        "A passenger plane crashed shortly after take-off, officials said.",
+    ],
+)
+def test_no_conflict_event(text: str) -> None:
+    art = _code(text)
+    assert not [e for e in art.events if e.type in ("ASSAULT", "COERCE", "PROTEST")], art.events
+
+
+def test_every_code_is_consistent() -> None:
+    art = _code("Troops opened fire on demonstrators in the capital, wounding dozens.")
+    for ev in art.events:
+        assert len(ev.cameo) == 2 and 1 <= ev.quad_class <= 4
+        assert -10 <= ev.goldstein <= 10
+        assert 0 < ev.confidence <= 1
+        assert ev.reason.startswith("lexicon:")
