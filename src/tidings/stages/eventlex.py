@@ -10,6 +10,7 @@ module turns them into typed, indexed structures once per process.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,6 +98,8 @@ class Lexicon:
     categories: Mapping[str, Category]
     triggers: Mapping[str, tuple[Trigger, ...]]  # lemma -> entries
     contexts: Mapping[str, tuple[str, ...]]  # context -> cue phrases (lower case)
+    #: one regex per context: any cue as whole words, a plural ending allowed
+    context_patterns: Mapping[str, re.Pattern[str]]
 
 
 def _files() -> list[str]:
@@ -172,7 +175,12 @@ def build(plover: Mapping[str, Any], contexts: Mapping[str, Any], where: str = "
             raise ConfigError(f"{where}: trigger {trig.lemma!r} names unknown ACLED sub-event {trig.acled!r}")
         index.setdefault(trig.lemma, []).append(trig)
     ctx = {str(k): tuple(str(c).lower() for c in v or ()) for k, v in (contexts or {}).items()}
-    return Lexicon(cats, {k: tuple(v) for k, v in index.items()}, ctx)
+    patterns = {
+        name: re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")(?:s|es)?\b")
+        for name, cues in ctx.items()
+        if cues
+    }
+    return Lexicon(cats, {k: tuple(v) for k, v in index.items()}, ctx, patterns)
 
 
 @lru_cache(maxsize=4)

@@ -24,7 +24,6 @@ four", "recruitment drive") are merged into one event.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -140,20 +139,10 @@ def _quad(cameo: str) -> int:
 def _contexts(text: str, trig: Trigger, lex: Lexicon) -> tuple[str, ...]:
     found = [trig.context] if trig.context else []
     low = text.lower()
-    for name, cues in lex.contexts.items():
-        if name not in found and any(_has(low, c) for c in cues):
+    for name, rx in lex.context_patterns.items():
+        if name not in found and rx.search(low):
             found.append(name)
     return tuple(found)
-
-
-_CUE_RE: dict[str, re.Pattern[str]] = {}
-
-
-def _has(low: str, cue: str) -> bool:
-    rx = _CUE_RE.get(cue)
-    if rx is None:
-        rx = _CUE_RE[cue] = re.compile(r"\b" + re.escape(cue) + r"(?:s|es)?\b")
-    return rx.search(low) is not None
 
 
 def _counts(article: Article, quantities: Sequence[int]) -> dict[str, float | None]:
