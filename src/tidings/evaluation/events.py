@@ -42,25 +42,9 @@ def sentence_article(text: str) -> Article:
     )  # fmt: skip
 
 
-def _depth(tok: Any) -> int:
-    n = 0
-    while tok.head.i != tok.i and n < 50:
-        tok = tok.head
-        n += 1
-    return n
-
-
 def main_event(article: Article, doc: Any) -> Event | None:
-    """The event whose trigger is nearest the root, then the most confident."""
-    if not article.events:
-        return None
-    starts = {t.idx: t for t in doc}
-
-    def key(e: Event) -> tuple[int, float]:
-        tok = starts.get(e.start)
-        return (_depth(tok) if tok is not None else 99, -e.confidence)
-
-    return min(article.events, key=key)
+    """The article's main event (see ``tidings.stages.events.main_event``)."""
+    return events_stage.main_event(article.events, doc)
 
 
 def _codes(article: Article, ids: tuple[str, ...]) -> set[str]:

@@ -36,7 +36,7 @@ from tidings.records import DateMention, Mention, Place, Quantity
 
 _SUBJ = ("nsubj", "csubj")
 _OBJ = ("dobj", "dative", "attr", "oprd")
-_SKIP_NP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "appos", "punct", "cc", "parataxis"})
+_SKIP_NP = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "parataxis"})
 _VERB_PREPS = ("against", "on", "upon", "at", "to", "with", "into", "toward", "towards", "targeting")
 _NOUN_PREPS = ("against", "on", "upon", "at", "targeting", "toward", "towards", "with")
 _HARM_OF = frozenset({"ASSAULT", "COERCE", "SANCTION", "RETREAT"})
@@ -249,6 +249,32 @@ def event_span(tok: Any) -> list[int]:
     return sorted(toks)
 
 
+def _complement_subject(tok: Any) -> list[Any]:
+    """The subject of what a verb asks or says of someone ("demanded that
+    the United States match ...", "urged Iraq to ...")."""
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            subj = _kids(c, "nsubj", "nsubjpass")
+            if subj:
+                return subj
+    return []
+
+
+def _complement_recipients(tok: Any, type_: str, depth: int = 2) -> list[Any]:
+    """Whom an intended act is directed at ("willing to send help to Iraq",
+    "refused to meet the envoy"): the recipient of the verb complement."""
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX"):
+            heads = _verb_recipient_heads(c, type_)
+            if heads:
+                return heads
+            if depth > 1:
+                heads = _complement_recipients(c, type_, depth - 1)
+                if heads:
+                    return heads
+    return []
+
+
 def find_args(
     tok: Any,
     sent: Any,
@@ -262,14 +288,26 @@ def find_args(
     """The arguments of the event whose trigger is ``tok`` in sentence ``sent``."""
     verb = tok.pos_ in ("VERB", "AUX")
     closed = closed or set()
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
+        tok_for_args = tok.head  # "Norway is willing to ...": the predicate's arguments
+    else:
+        tok_for_args = tok
     if actor_from:
         a_heads = _where(tok, actor_from)
     else:
-        a_heads = _verb_actor_heads(tok) if verb else _noun_actor_heads(tok, type_)
+        a_heads = (
+            _verb_actor_heads(tok_for_args)
+            if verb or tok_for_args is not tok
+            else _noun_actor_heads(tok, type_)
+        )
     if recipient_from:
         r_heads = _where(tok, recipient_from)
     else:
         r_heads = _verb_recipient_heads(tok, type_) if verb else _noun_recipient_heads(tok, type_)
+        if not r_heads and verb:
+            r_heads = _complement_subject(tok)
+        if not r_heads:
+            r_heads = _complement_recipients(tok_for_args if tok_for_args is not tok else tok, type_)
     actors = _mentions(sp, a_heads)
     recipients = [k for k in _mentions(sp, r_heads) if k not in actors]
     span = event_span(tok)

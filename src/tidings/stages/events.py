@@ -39,6 +39,7 @@ from tidings.stages.eventstatus import status as status_of
 VERSION = f"1.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
+_CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
 _MERGE_DEPS = frozenset(
     {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
 )
@@ -59,7 +60,7 @@ def _dependent_lemmas(tok: Any) -> set[str]:
     ``of`` object of its object ("hundreds of soldiers")."""
     out: set[str] = set()
     for c in tok.children:
-        if c.dep_ == "punct":
+        if c.dep_ in _CLAUSE_DEPS:  # a trigger's own arguments, not neighbouring clauses
             continue
         out.add(c.lemma_.lower())
         for g in c.children:
@@ -253,7 +254,12 @@ class _Coder:
 
 def _fold(trig: Trigger, intent: str | None, status: str) -> Trigger | None:
     """The entry an intention or demand turns ``trig`` into, or None (see ``_COOPERATIVE``)."""
-    if intent is None or status in ("negated", "denied"):
+    if intent is None or status == "denied":
+        return None
+    if status == "negated":
+        # "X will not meet the demands", "refuses to ...": a stated refusal (PLOVER 3.10)
+        if intent == "intent" and (trig.type in _COOPERATIVE or trig.type in ("AGREE", "REQUEST")):
+            return replace(trig, type="REJECT", mode=None, acled=None)
         return None
     if intent == "demand" and trig.type not in ("REQUEST", "THREATEN"):
         return replace(trig, type="REQUEST", mode=None, acled=None, with_=frozenset())
@@ -336,3 +342,46 @@ def add_events(
         return replace(article, versions=versions)
     doc = nlp.parse(article.text, model)
     return replace(article, versions=versions, events=tuple(code_events(article, doc, lexicon)))
+
+
+#: Verbs that frame another event rather than being one when an event is
+#: their complement ("ordered patrols", "began a hunger strike").
+_FRAMES = frozenset({"order", "begin", "start", "continue", "resume", "launch", "stage"})
+
+
+def _depth(tok: Any) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 50:
+        tok = tok.head
+        n += 1
+    return n
+
+
+def _purpose(tok: Any) -> bool:
+    """A purpose clause ("staged a strike to demand ...")."""
+    return tok.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def main_event(events: Sequence[Event], doc: Any) -> Event | None:
+    """The main event of one sentence: the trigger nearest the root of the
+    parse, a purpose clause counting one level deeper; a framing verb
+    ("ordered", "began") gives way to the event it frames; ties go to
+    the more confident."""
+    if not events:
+        return None
+    by_start = {t.idx: t for t in doc}
+
+    def key(e: Event) -> tuple[int, float]:
+        tok = by_start.get(e.start)
+        if tok is None:
+            return (99, -e.confidence)
+        return (_depth(tok) + int(_purpose(tok)), -e.confidence)
+
+    best = min(events, key=key)
+    tok = by_start.get(best.start)
+    if tok is not None and tok.lemma_.lower() in _FRAMES:
+        framed = {c.idx for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp")}
+        inner = [e for e in events if e.start in framed]
+        if inner:
+            return min(inner, key=key)
+    return best

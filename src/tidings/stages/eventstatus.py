@@ -154,7 +154,9 @@ def intention(tok: Any) -> str | None:
     """
     verb = _governing_verb(tok)
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if aux & _DEONTIC:
+    if aux & _DEONTIC or any(
+        c.lower_ in _DEONTIC for _, head in _ancestors(verb, 2) for c in head.children if c.dep_ == "aux"
+    ):
         return "demand"
     if aux & (_FUTURE_AUX | {"would"}):
         return "intent"
