@@ -176,6 +176,6 @@ def test_every_event_points_at_its_text(wsj: Article, blog: Article) -> None:
             assert art.text[ev.start : ev.end] == ev.trigger
             s = art.sentences[ev.sentence]
             assert s.start <= ev.start < ev.end <= s.end
-            assert ev.reason.startswith("lexicon:")
+            assert ev.reason.startswith(("lexicon:", "operator:"))
             for k in ev.actor_mentions + ev.recipient_mentions:
                 assert 0 <= k < len(art.mentions)

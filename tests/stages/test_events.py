@@ -34,11 +34,31 @@ def test_arrest_of_protesters() -> None:
     assert ev.place is not None and art.places[ev.place].name == "Nairobi"
 
 
-def test_agreement_between_two_states() -> None:
+def test_signing_an_agreement_is_support_and_a_promise_to_sign_is_agree() -> None:
+    # PLOVER 3.3: signing or ratifying an agreement is SUPPORT; promises to sign are AGREE
     art = _code("Kenya and Uganda signed a border agreement in Kampala.")
-    ev = next(e for e in art.events if e.type == "AGREE")
+    assert [e.type for e in art.events] == ["SUPPORT"]  # the agreement noun is part of the signing
+    ev = art.events[0]
     assert {"KEN", "UGA"} <= set(ev.actors)
+    assert ev.acled_subtype == "Agreement"
     assert ev.quad_class == 1 and ev.goldstein > 0
+    promise = _code("Kenya will sign the border treaty next month.")
+    assert [e.type for e in promise.events] == ["AGREE"]
+    assert promise.events[0].status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The governor shortened the nightly curfew by two hours.", "shortened", "CONCEDE"),
+        ("The agency reduced food aid to the northern camps.", "reduced", "SANCTION"),
+        ("Militants violated the ceasefire on Sunday.", "violated", "REJECT"),
+    ],
+)
+def test_verbs_acting_on_event_nouns(text: str, trigger: str, expected: str) -> None:
+    art = _code(text)
+    assert [(e.trigger, e.type) for e in art.events] == [(trigger, expected)]
+    assert art.events[0].reason.startswith("operator:")
 
 
 def test_denied_attack_is_not_reported_as_happened() -> None:
@@ -74,4 +94,4 @@ def test_every_code_is_consistent() -> None:
         assert len(ev.cameo) == 2 and 1 <= ev.quad_class <= 4
         assert -10 <= ev.goldstein <= 10
         assert 0 < ev.confidence <= 1
-        assert ev.reason.startswith("lexicon:")
+        assert ev.reason.startswith(("lexicon:", "operator:"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -94,12 +94,22 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Operator:
+    """A verb acting on the event its object names ("lifted the curfew")."""
+
+    on: frozenset[str]
+    type: str | None  # None: the object's own category
+    mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     categories: Mapping[str, Category]
     triggers: Mapping[str, tuple[Trigger, ...]]  # lemma -> entries
     contexts: Mapping[str, tuple[str, ...]]  # context -> cue phrases (lower case)
     #: one regex per context: any cue as whole words, a plural ending allowed
     context_patterns: Mapping[str, re.Pattern[str]]
+    operators: Mapping[str, tuple[Operator, ...]] = field(default_factory=dict)  # verb lemma -> operators
 
 
 def _files() -> list[str]:
@@ -180,7 +190,23 @@ def build(plover: Mapping[str, Any], contexts: Mapping[str, Any], where: str = "
         for name, cues in ctx.items()
         if cues
     }
-    return Lexicon(cats, {k: tuple(v) for k, v in index.items()}, ctx, patterns)
+    operators: dict[str, list[Operator]] = {}
+    for op in plover.get("operators") or ():
+        target = None if op["type"] == "same" else str(op["type"])
+        if target is not None and target not in cats:
+            raise ConfigError(f"{where}: operator names unknown type {target!r}")
+        on = frozenset(str(t) for t in op["acts_on"])
+        for t in on - cats.keys():
+            raise ConfigError(f"{where}: operator applies to unknown type {t!r}")
+        for lemma in _list(op["lemmas"]):
+            operators.setdefault(lemma.lower(), []).append(Operator(on, target, op.get("mode")))
+    return Lexicon(
+        cats,
+        {k: tuple(v) for k, v in index.items()},
+        ctx,
+        patterns,
+        {k: tuple(v) for k, v in operators.items()},
+    )
 
 
 @lru_cache(maxsize=4)

@@ -176,6 +176,14 @@ class _Coder:
                 )
                 self.closed.update(range(a, b + 1))
 
+    def trigger_of(self, ev: Event) -> Trigger:
+        """A lexicon-like entry standing for an already coded event."""
+        return Trigger(
+            lemma=ev.trigger.lower(), pos=("NOUN",), type=ev.type, mode=ev.mode, weight=ev.confidence,
+            with_=frozenset(), without=frozenset(), acled=ev.acled_subtype, context=None,
+            actor_from=None, recipient_from=None,
+        )  # fmt: skip
+
     def ids(self, mentions: Sequence[int]) -> tuple[str, ...]:
         out: list[str] = []
         for k in mentions:
@@ -301,6 +309,48 @@ def _merge(a: Event, b: Event) -> Event:
     )
 
 
+def _apply_operators(
+    coder: _Coder, si: int, sentence: Sentence, sent: Any, found: list[tuple[Any, Event]]
+) -> list[tuple[Any, Event]]:
+    """Let verbs that act on an event noun ("lifted the curfew", "reduced
+    supplies") make their own event, absorbing the noun's."""
+    by_tok = {t.i: e for t, e in found}
+    absorbed: set[int] = set()
+    added: list[tuple[Any, Event]] = []
+    for tok in sent:
+        ops = coder.lex.operators.get(tok.lemma_.lower())
+        if not ops or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        for obj in tok.children:
+            inner = by_tok.get(obj.i) if obj.dep_ in ("dobj", "nsubjpass") else None
+            op = next((o for o in ops if inner is not None and inner.type in o.on), None)
+            if op is None or inner is None:
+                continue
+            absorbed.add(obj.i)
+            if tok.i in by_tok:  # the verb is a trigger itself ("lift" + curfew)
+                continue
+            inner_trig = replace(
+                coder.trigger_of(inner),
+                lemma=tok.lemma_.lower(),
+                pos=("VERB",),
+                with_=frozenset({obj.lemma_.lower()}),
+            )
+            trig = replace(
+                inner_trig,
+                type=op.type or inner.type,
+                mode=op.mode if op.type else inner.mode,
+                acled=None if op.type else inner_trig.acled,
+                context=None,
+            )
+            ev = coder.event(si, sentence, sent, tok, trig)
+            folded = ev.reason.partition("; ")[2]
+            reason = f"operator:{tok.lemma_.lower()} on [{inner.reason}]" + (f"; {folded}" if folded else "")
+            added.append((tok, replace(ev, reason=reason)))
+            by_tok[tok.i] = added[-1][1]
+    kept = [(t, e) for t, e in found if t.i not in absorbed]
+    return sorted(kept + added, key=lambda te: te[0].i)
+
+
 def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> list[Event]:
     found: list[tuple[Any, Event]] = []
     for tok in sent:
@@ -309,6 +359,7 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
         trig = match(tok, coder.lex)
         if trig is not None:
             found.append((tok, coder.event(si, sentence, sent, tok, trig)))
+    found = _apply_operators(coder, si, sentence, sent, found)
     # merge linked triggers of one type into the one nearer the clause root
     merged: dict[int, Event] = {t.i: e for t, e in found}
     for tok, ev in found:
