@@ -217,6 +217,10 @@ class _Coder:
             recipients = self.ids(args.recipients)
         else:
             actors, recipients = self.ids(args.actors), self.ids(args.recipients)
+        recoded = _recode_protest(trig, tok, [self.actors[a] for a in actors if a in self.actors])
+        if recoded is not None:
+            trig, note = recoded
+            reason += f"; {note}"
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
@@ -258,6 +262,34 @@ class _Coder:
             confidence=round(min(1.0, confidence), 3),
             reason=reason,
         )
+
+
+_STATE_KINDS = frozenset({"state", "government", "armed_force"})
+_CROWD = frozenset({"crowd", "mob", "people", "thousand", "hundred", "dozen", "million"})
+
+
+def _recode_protest(trig: Trigger, tok: Any, actors: Sequence[Actor]) -> tuple[Trigger, str] | None:
+    """PLOVER 3.12: PROTEST is collective physical action by civilians.
+
+    A protest voiced by one body ("the ministry protested", "a rights group
+    protested") is ACCUSE ``disapprove``; an obstruction by a state or its
+    forces ("the army blockaded the port") is COERCE ``restrict``.
+    """
+    if trig.type != "PROTEST":
+        return None
+    if actors and all(a.kind in _STATE_KINDS for a in actors) and trig.mode == "obstruct":
+        return replace(
+            trig, type="COERCE", mode="restrict", acled=None
+        ), "obstruction by a state: COERCE (PLOVER 3.12)"
+    if tok.lemma_.lower() == "protest" and tok.pos_ == "VERB":
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        single = subj and subj[0].tag_ in ("NN", "NNP") and subj[0].lemma_.lower() not in _CROWD
+        institutional = actors and all(a.kind not in ("civilians", "other") for a in actors)
+        if single or institutional:
+            return replace(
+                trig, type="ACCUSE", mode="disapprove", acled=None
+            ), "a voiced protest: ACCUSE (PLOVER 3.12)"
+    return None
 
 
 def _fold(trig: Trigger, intent: str | None, status: str) -> Trigger | None:
@@ -368,7 +400,27 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
         if linked and merged[head.i].type == ev.type:
             keep, drop = (head.i, tok.i)
             merged[keep] = _merge(merged[keep], merged.pop(drop))
+    _absorb_protest_topics(sent.doc, merged)
     return [merged[i] for i in sorted(merged)]
+
+
+def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
+    """PLOVER 3.12.2: the demand a protest makes ("marched to demand
+    reforms", "a strike demanding ...") is the protest's topic, not a
+    REQUEST of its own: it is folded into the protest event."""
+    protests = {i for i, e in events.items() if e.type == "PROTEST"}
+    if not protests:
+        return
+    for i in [i for i, e in events.items() if e.type == "REQUEST"]:
+        tok = doc[i]
+        near = {tok.head.i, tok.head.head.i}
+        near.update(c.i for c in tok.head.children if c.dep_ in ("dobj", "nsubj", "attr"))
+        host = next((p for p in sorted(protests) if p in near), None)
+        if host is not None:
+            req = events.pop(i)
+            events[host] = replace(
+                events[host], reason=f"{events[host].reason}; topic: {req.trigger} (PLOVER 3.12.2)"
+            )
 
 
 def code_events(article: Article, doc: Any, lexicon: Lexicon | None = None) -> list[Event]:
