@@ -1,8 +1,8 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.731, actor code F1 0.745, recipient code F1 0.509, mode accuracy
-0.372 on 156 sentences); raise them as coding improves, never lower them
+accuracy 0.763, actor code F1 0.808, recipient code F1 0.534, mode accuracy
+0.451 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
 
@@ -25,13 +25,13 @@ def report() -> dict[str, Any]:
 
 
 def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["type"]["accuracy"] >= 0.71, report["type"]
+    assert report["type"]["accuracy"] >= 0.74, report["type"]
 
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
-    assert report["actor"]["f1"] >= 0.72, report["actor"]
-    assert report["recipient"]["f1"] >= 0.48, report["recipient"]
+    assert report["actor"]["f1"] >= 0.78, report["actor"]
+    assert report["recipient"]["f1"] >= 0.51, report["recipient"]
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["mode_accuracy"] >= 0.35, report["mode_accuracy"]
+    assert report["mode_accuracy"] >= 0.43, report["mode_accuracy"]

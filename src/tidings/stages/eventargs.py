@@ -167,6 +167,8 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
         return _pobjs(tok, ("by",))
     if tok.dep_ in _SHARED_SUBJECT and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head)
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _verb_actor_heads(tok.head.head)  # "resorted to throwing stones"
     return []
 
 
@@ -182,18 +184,18 @@ def _verb_recipient_heads(tok: Any, type_: str) -> list[Any]:
     return _pobjs(tok, _VERB_PREPS)
 
 
-def _noun_actor_heads(tok: Any, type_: str) -> list[Any]:
-    heads = _kids(tok, "poss") + _pobjs(tok, ("by",))
-    if not heads and type_ not in _HARM_OF:
-        heads = _pobjs(tok, ("of", "from"))
-    if heads:
-        return heads
-    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
-    if mods:
-        return mods
+def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
+    """Where a nominal trigger's actor may be, most telling first: its
+    possessor or ``by`` phrase (``of``/``from`` for acts that are not
+    harmful: "the support of Iran"), a modifier ("Israeli airstrikes"), or
+    the subject of the verb it is the object of ("launched an attack")."""
+    out = [_kids(tok, "poss") + _pobjs(tok, ("by",))]
+    if type_ not in _HARM_OF:
+        out.append(_pobjs(tok, ("of", "from")))
+    out.append([c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i])
     if tok.dep_ in _LIGHT_DEPS and tok.head.pos_ in ("VERB", "AUX"):
-        return _verb_actor_heads(tok.head)
-    return []
+        out.append(_verb_actor_heads(tok.head))
+    return out
 
 
 def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
@@ -294,12 +296,10 @@ def find_args(
         tok_for_args = tok
     if actor_from:
         a_heads = _where(tok, actor_from)
+    elif verb or tok_for_args is not tok:
+        a_heads = _verb_actor_heads(tok_for_args)
     else:
-        a_heads = (
-            _verb_actor_heads(tok_for_args)
-            if verb or tok_for_args is not tok
-            else _noun_actor_heads(tok, type_)
-        )
+        a_heads = next((h for h in _noun_actor_candidates(tok, type_) if _mentions(sp, h)), [])
     if recipient_from:
         r_heads = _where(tok, recipient_from)
     else:
