@@ -30,6 +30,7 @@ from typing import Any
 
 from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import eventlex, nlp
+from tidings.stages.actordict import load_dictionary
 from tidings.stages.eventargs import Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
 from tidings.stages.eventstatus import intention
@@ -164,6 +165,7 @@ class _Coder:
         self.lex = lex
         self.sp = Spans(doc, article.mentions, article.places, article.dates, article.quantities)
         self.actors = {a.id: a for a in article.actors}
+        self.added: list[Actor] = []  # state actors events point to that the text names only as places
         self.assertions = {a.sentence: a for a in article.assertions}
         self.in_mention = set(self.sp.mentions)
         # who reports a claim is not where it happened ("officials in Tehran said")
@@ -175,6 +177,13 @@ class _Coder:
                     self.sp.token_at(max(q.speaker_start, q.speaker_end - 1)),
                 )
                 self.closed.update(range(a, b + 1))
+
+    def state(self, code: str) -> Actor:
+        """The state actor of ``code``, added to the article's actors if new."""
+        if code not in self.actors:
+            self.actors[code] = load_dictionary().state(code)
+            self.added.append(self.actors[code])
+        return self.actors[code]
 
     def trigger_of(self, ev: Event) -> Trigger:
         """A lexicon-like entry standing for an already coded event."""
@@ -221,6 +230,12 @@ class _Coder:
         if recoded is not None:
             trig, note = recoded
             reason += f"; {note}"
+        place = self.article.places[args.place] if args.place is not None else None
+        if not recipients and place is not None and place.country:
+            # PLOVER-style default: an event with no named recipient is
+            # directed at the country where it takes place
+            recipients = (self.state(place.country).id,)
+            reason += "; recipient: the country where it took place"
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
@@ -423,8 +438,7 @@ def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
             )
 
 
-def code_events(article: Article, doc: Any, lexicon: Lexicon | None = None) -> list[Event]:
-    """Events of every sentence of ``article``, whose parse is ``doc``."""
+def _code(article: Article, doc: Any, lexicon: Lexicon | None) -> tuple[list[Event], list[Actor]]:
     lex = lexicon or eventlex.load()
     coder = _Coder(article, doc, lex)
     out: list[Event] = []
@@ -433,7 +447,12 @@ def code_events(article: Article, doc: Any, lexicon: Lexicon | None = None) -> l
         if span is None:
             continue
         out.extend(_sentence_events(coder, si, sentence, span))
-    return out
+    return out, coder.added
+
+
+def code_events(article: Article, doc: Any, lexicon: Lexicon | None = None) -> list[Event]:
+    """Events of every sentence of ``article``, whose parse is ``doc``."""
+    return _code(article, doc, lexicon)[0]
 
 
 def add_events(
@@ -444,7 +463,8 @@ def add_events(
     if not article.sentences:
         return replace(article, versions=versions)
     doc = nlp.parse(article.text, model)
-    return replace(article, versions=versions, events=tuple(code_events(article, doc, lexicon)))
+    events, added = _code(article, doc, lexicon)
+    return replace(article, versions=versions, events=tuple(events), actors=(*article.actors, *added))
 
 
 #: Verbs that frame another event rather than being one when an event is
