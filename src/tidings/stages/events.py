@@ -44,7 +44,8 @@ _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", 
 _MERGE_DEPS = frozenset(
     {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
 )
-#: PLOVER 2.3 and 3.1: a stated intention to cooperate is AGREE, a stated
+#: PLOVER 2.3 and 3.1: a stated intention to cooperate is AGREE (an
+#: announced future retreat CONCEDE, 3.7.2), a stated
 #: intention to use force or coercion is THREATEN, and what one side says
 #: another must do is REQUEST; the coder returns that category, not the
 #: intended act plus an auxiliary mode. The intended act stays in ``reason``.
@@ -320,6 +321,8 @@ def _fold(trig: Trigger, intent: str | None, status: str) -> Trigger | None:
         return replace(trig, type="REQUEST", mode=None, acled=None, with_=frozenset())
     if intent != "intent":
         return None
+    if trig.type == "RETREAT":  # 3.7.2: an announced future retreat is CONCEDE
+        return replace(trig, type="CONCEDE", mode=None, acled=None, with_=frozenset())
     if trig.type in _COOPERATIVE:
         return replace(trig, type="AGREE", mode=None, acled=None, with_=frozenset())
     if trig.type in _COERCIVE:

@@ -136,7 +136,7 @@ def status(tok: Any) -> str:
 
 _STATED_INTENT = frozenset(
     {
-        "plan", "intend", "decide", "agree", "promise", "pledge", "offer", "propose", "prepare",
+        "plan", "intend", "agree", "promise", "pledge", "offer", "propose", "prepare",
         "willing", "ready", "prepared", "eager", "determined", "vow", "threaten", "hope", "want",
     }
 )  # fmt: skip
