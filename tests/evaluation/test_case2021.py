@@ -1,8 +1,8 @@
 """CASE 2021 task 2 event types: the weighted-F1 scorer, and a quality floor on dev.
 
 The floor sits a little under the numbers measured when it was set (dev, 340
-snippets: weighted F1 0.777 over 30 labels, 0.778 over the 25 ACLED types,
-accuracy 0.782). Raise it when the lexicon improves; never lower it quietly.
+snippets: weighted F1 0.830 over 30 labels, 0.839 over the 25 ACLED types,
+accuracy 0.829; lexicon version 2). Raise it when the lexicon improves; never lower it quietly.
 """
 
 from __future__ import annotations
@@ -75,6 +75,6 @@ def dev_result() -> dict[str, Any]:
 @pytest.mark.eval
 def test_dev_quality_floor(dev_result: dict[str, Any]) -> None:
     assert dev_result["n"] == 340
-    assert dev_result["weighted_f1_30"] >= 0.76
-    assert dev_result["weighted_f1_25"] >= 0.76
-    assert dev_result["accuracy"] >= 0.77
+    assert dev_result["weighted_f1_30"] >= 0.81
+    assert dev_result["weighted_f1_25"] >= 0.82
+    assert dev_result["accuracy"] >= 0.81

@@ -69,6 +69,80 @@ CASES = [
 ]
 
 
+# Labels broadened from the ACLED Codebook definitions (sentences written for these tests).
+BROADENED = [
+    # Mob violence: crowds punishing suspects, communal clashes of residents, a mob's damage
+    ("A mob lynched two men accused of stealing goats in the market.", "MOB_VIOL"),
+    ("Angry villagers beat a suspected thief to death and set his body on fire.", "MOB_VIOL"),
+    (
+        "Residents took the law into their own hands and burned the house of a woman accused of witchcraft.",
+        "MOB_VIOL",
+    ),
+    (
+        "Communal clashes between residents of two neighbouring villages left three people injured.",
+        "MOB_VIOL",
+    ),
+    ("An enraged mob vandalised a church and several shops in the old town.", "MOB_VIOL"),
+    # Non-violent transfer of territory: handed over, taken after a withdrawal, without a fight
+    ("The army withdrew from the town and handed control to a local militia.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("Rebels moved into the base after government troops abandoned it.", "NON_VIOL_TERRIT_TRANSFER"),
+    (
+        "Militants took control of the district without a fight after soldiers retreated.",
+        "NON_VIOL_TERRIT_TRANSFER",
+    ),
+    (
+        "Peacekeepers completed a peaceful handover of the airport to the national army.",
+        "NON_VIOL_TERRIT_TRANSFER",
+    ),
+    (
+        "Government troops took over the town without a fight after the rebels left.",
+        "NON_VIOL_TERRIT_TRANSFER",
+    ),
+    # Change to group/activity: formation, alliances, leadership, recruitment, troop movements
+    ("The two rebel factions announced the formation of a new alliance.", "CHANGE_TO_GROUP_ACT"),
+    ("The government dispatched additional troops to the northern province.", "CHANGE_TO_GROUP_ACT"),
+    ("The militia announced it had chosen a new commander after its leader resigned.", "CHANGE_TO_GROUP_ACT"),
+    ("The party quit the ruling coalition on Monday.", "CHANGE_TO_GROUP_ACT"),
+    ("The armed group changed its name and launched a recruitment drive.", "CHANGE_TO_GROUP_ACT"),
+    ("A new militia was formed in the eastern province.", "CHANGE_TO_GROUP_ACT"),
+    ("Foreign troops withdrew from their base near the border on Sunday.", "CHANGE_TO_GROUP_ACT"),
+    # Agreement (concluded) vs Diplomatic event (talks, visits, calls)
+    ("The two sides signed a peace agreement after months of talks in the capital.", "AGREEMENT"),
+    ("Negotiators reached a deal on a prisoner swap on Friday.", "AGREEMENT"),
+    ("Both parties agreed to a ceasefire starting at midnight.", "AGREEMENT"),
+    ("Ten fighters surrendered to the army with their weapons.", "AGREEMENT"),
+    ("The foreign ministers met in Geneva to discuss a possible ceasefire.", "DIPLO"),
+    ("The envoy called for a ceasefire during his visit to the capital.", "DIPLO"),
+    # Protests: who is violent, and how the authorities respond
+    ("Protesters threw stones at police and torched a police vehicle.", "VIOL_DEMONSTR"),
+    ("Demonstrators clashed with police and smashed shop windows.", "VIOL_DEMONSTR"),
+    ("The protest turned violent when demonstrators stormed the governor's office.", "VIOL_DEMONSTR"),
+    ("Violent protests erupted in several cities on Tuesday.", "VIOL_DEMONSTR"),
+    (
+        "Police shot dead three protesters during a demonstration against fuel prices.",
+        "FORCE_AGAINST_PROTEST",
+    ),
+    (
+        "Security forces used live ammunition against peaceful demonstrators, wounding dozens.",
+        "FORCE_AGAINST_PROTEST",
+    ),
+    ("Workers staged a sit-in outside the ministry to demand unpaid salaries.", "PEACE_PROTEST"),
+    ("Police used tear gas and water cannon to disperse the protesters.", "PROTEST_WITH_INTER"),
+    # Territory: the actor's side, "gained ground", a capture after fighting
+    ("Rebels gained ground in the northern districts.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    (
+        "Taliban fighters captured the district headquarters after heavy fighting.",
+        "NON_STATE_ACTOR_OVERTAKES_TER",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), BROADENED)
+def test_classifies_broadened_labels(text: str, code: str) -> None:
+    result = acled.classify_text(text)
+    assert result.code == code, result.reason
+
+
 @pytest.mark.parametrize(("text", "code"), CASES)
 def test_classifies_written_examples(text: str, code: str) -> None:
     result = acled.classify_text(text)
@@ -108,6 +182,28 @@ NEGATIVES = [
     ("Non-violent activists held a silent vigil in the square.", "VIOL_DEMONSTR"),
     # "Bank", "according", "officers" must not trigger "ban", "accord", "office"
     ("The West Bank office reopened, according to officers.", "AGREEMENT"),
+    # what a protest is about is not what happened at it
+    ("Students marched peacefully against the killing of a classmate by police.", "FORCE_AGAINST_PROTEST"),
+    ("Hundreds protested outside the court over the arrest of the journalist.", "PROTEST_WITH_INTER"),
+    ("Hundreds protested outside the court over the arrest of the journalist.", "ARREST"),
+    # a call for, or a breach of, a ceasefire is not an agreement
+    ("The envoy called for a ceasefire during his visit to the capital.", "AGREEMENT"),
+    ("The ceasefire was violated within hours as shelling resumed.", "AGREEMENT"),
+    # a protest that ends by itself was not dispersed
+    ("The rally dispersed peacefully after the speeches.", "PROTEST_WITH_INTER"),
+    # "breakaway" names a region or group, not a split
+    ("Fighters from the breakaway region attacked an army post.", "CHANGE_TO_GROUP_ACT"),
+    # an attempt to capture is not a capture
+    (
+        "An attack by militants to capture the army base was repelled by soldiers.",
+        "NON_STATE_ACTOR_OVERTAKES_TER",
+    ),
+    # armed groups fighting are not a mob
+    ("Militia fighters clashed with rebels near the river crossing.", "MOB_VIOL"),
+    # a withdrawal of troops with nobody taking over is a change of activity, not a transfer
+    ("Foreign troops withdrew from their base near the border on Sunday.", "NON_VIOL_TERRIT_TRANSFER"),
+    # remote violence near an embassy is not a diplomatic event
+    ("Two rockets struck near the embassy compound on Sunday morning.", "DIPLO"),
 ]
 
 
@@ -183,4 +279,4 @@ def test_classifies_a_span() -> None:
 
 
 def test_version() -> None:
-    assert acled.VERSION == "1"
+    assert acled.VERSION == "2"

@@ -36,13 +36,14 @@ import yaml
 
 from tidings.stages import nlp
 
-VERSION = "1"
+VERSION = "2"
 
 _LEXICON_PATH = "data/events/acled.yaml"
 _GAP = 4  # tokens a "~" may skip
 _LATER_SENTENCE = 0.85  # weight of cues after the first sentence: the lead names the main event
 _DECAY = 0.5  # the k-th best cue of a label counts _DECAY**k of its weight
 _CONTEXT_CAP = 3.0  # most a context (protest, territory) adds to a label that uses it
+_CONTEXT_FULL = 2.5  # a ``when`` cue this strong earns the whole context weight; weaker, a share
 _TEMPERATURE = 1.5  # softmax temperature turning scores into 0..1 confidences
 _DEFAULT = "OTHER"  # no cue at all: ACLED's catch-all
 _NEG_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "none"})
@@ -355,6 +356,17 @@ def _text_side(doc_toks: list[_Tok], sides: Iterable[str]) -> str | None:
     return best[0][0]
 
 
+_ACHIEVED = frozenset({"manage", "succeed"})  # "managed to capture": done, not attempted
+
+
+def _attempted(tok: Any) -> bool:
+    """Is the verb an infinitive of purpose or attempt ("an attack to capture
+    the base", "tried to seize the town"), not an accomplished act?"""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    return tok.head is tok or tok.head.lemma_.lower() not in _ACHIEVED
+
+
 def _sided_hits(hits: list[_Hit], toks: list[_Tok], active: set[str]) -> list[_Hit]:
     """Turn hits of sided cues into hits of the label their actor selects."""
     comp = _compiled()
@@ -364,6 +376,8 @@ def _sided_hits(hits: list[_Hit], toks: list[_Tok], active: set[str]) -> list[_H
             continue
         rule = comp.sided[int(h.cue.target[1:])]
         if rule.get("requires") and rule["requires"] not in active:
+            continue
+        if rule.get("attempts") is False and _attempted(toks[h.start].tok):
             continue
         roles = _roles(toks[h.start].tok)
         code = None
@@ -416,17 +430,59 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
 # ------------------------------------------------------------------ scoring
 
 
+_GRIEVANCE_STEPS = 4  # heads walked up from a cue word looking for what governs it
+
+
+def _governed_by(tok: Any, words: frozenset[str]) -> bool:
+    """Is ``tok`` under one of ``words`` before its own clause's verb: the
+    object of "against"/"over" or of a verb such as "protest", "condemn"?"""
+    cur = tok
+    for _ in range(_GRIEVANCE_STEPS):
+        head = cur.head
+        if head is cur:
+            return False
+        named = head.lower_ in words or head.lemma_.lower() in words
+        if named and head.pos_ == "ADP":
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return named and cur.dep_ in ("dobj", "prep", "xcomp", "ccomp")
+        if named:  # "a protest" or "protesters" are not what governs an "against"
+            return False
+        cur = head
+    return False
+
+
+def _grievance_filter(hits: list[_Hit], toks: list[_Tok], active: Mapping[str, float]) -> list[_Hit]:
+    """Drop cues naming what a protest is about (see ``grievance`` in the lexicon)."""
+    spec = LEXICON.get("grievance") or {}
+    if not spec or spec.get("context") not in active:
+        return hits
+    words = frozenset(str(w).lower() for w in spec.get("words") or ())
+    keep = frozenset(spec.get("keep") or ())
+    out = []
+    for h in hits:
+        target = h.cue.target
+        code = target.split("@")[0]
+        if target.startswith("@") or code in keep or not _governed_by(toks[h.start].tok, words):
+            out.append(h)
+    return out
+
+
 def _score(hits: list[_Hit], toks: list[_Tok]) -> tuple[dict[str, float], dict[str, list[str]]]:
     comp = _compiled()
+    ctx_hits: dict[str, list[_Hit]] = {}
+    for h in hits:
+        if h.cue.target.startswith("@"):
+            ctx_hits.setdefault(h.cue.target[1:], []).append(h)
+    ctx_strength = {}
+    for name, hs in ctx_hits.items():
+        s = _dimsum(h.weight for h in _select(hs))
+        if s >= comp.context_min[name]:
+            ctx_strength[name] = min(_CONTEXT_CAP, s)
+    hits = _grievance_filter(hits, toks, ctx_strength)
     by_target: dict[str, list[_Hit]] = {}
     for h in hits:
         by_target.setdefault(h.cue.target, []).append(h)
-    ctx_strength = {}
-    for t, hs in by_target.items():
-        if t.startswith("@"):
-            s = _dimsum(h.weight for h in _select(hs))
-            if s >= comp.context_min[t[1:]]:
-                ctx_strength[t[1:]] = min(_CONTEXT_CAP, s)
     for h in _sided_hits(hits, toks, set(ctx_strength)):
         by_target.setdefault(h.cue.target, []).append(h)
     scores: dict[str, float] = {}
@@ -439,8 +495,11 @@ def _score(hits: list[_Hit], toks: list[_Tok]) -> tuple[dict[str, float], dict[s
             group = by_target.get(f"{code}@{ctx}", [])
             if group and ctx in ctx_strength:
                 chosen += group
-                ctx_bonus = max(ctx_bonus, ctx_strength[ctx])
-                notes.append(f"context {ctx}(+{ctx_strength[ctx]:.1f})")
+                # a weak setting word ("police", "death") earns part of the context's weight
+                share = min(1.0, max(h.weight for h in group) / _CONTEXT_FULL)
+                bonus = ctx_strength[ctx] * share
+                ctx_bonus = max(ctx_bonus, bonus)
+                notes.append(f"context {ctx}(+{bonus:.1f})")
         if chosen and any(
             code in (r.get("agent") or {}).values() or code in (r.get("patient") or {}).values()
             for r in comp.sided
