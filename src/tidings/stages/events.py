@@ -29,7 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from tidings.records import Actor, Article, Event, Sentence
-from tidings.stages import eventlex, nlp
+from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import load_dictionary
 from tidings.stages.eventargs import Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
@@ -166,6 +166,7 @@ class _Coder:
         self.lex = lex
         self.sp = Spans(doc, article.mentions, article.places, article.dates, article.quantities)
         self.actors = {a.id: a for a in article.actors}
+        self.classified: dict[int, acled.Classification] = {}
         self.added: list[Actor] = []  # state actors events point to that the text names only as places
         self.assertions = {a.sentence: a for a in article.assertions}
         self.in_mention = set(self.sp.mentions)
@@ -178,6 +179,19 @@ class _Coder:
                     self.sp.token_at(max(q.speaker_start, q.speaker_end - 1)),
                 )
                 self.closed.update(range(a, b + 1))
+
+    def refine_acled(self, si: int, sent: Any, trig: Trigger) -> str | None:
+        """The ACLED sub-event the sentence's cues give (``stages.acled``),
+        where the trigger alone cannot tell ("attacked": an air strike, a
+        shelling, an armed clash?) and ACLED's event type fits the PLOVER
+        category; else None."""
+        fits = _ACLED_FITS.get(trig.type)
+        if fits is None or trig.acled is not None or (trig.mode is not None and trig.type != "PROTEST"):
+            return None
+        if si not in self.classified:
+            self.classified[si] = acled.classify_doc(sent)
+        c = self.classified[si]
+        return c.label if c.event_type in fits and c.score >= 0.5 else None
 
     def state(self, code: str) -> Actor:
         """The state actor of ``code``, added to the article's actors if new."""
@@ -240,6 +254,10 @@ class _Coder:
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
+        refined = self.refine_acled(si, sent, trig)
+        if refined is not None and refined != acled:
+            acled = refined
+            reason += "; ACLED sub-event from the sentence's cues"
         assertion = self.assertions.get(si)
         counts = _counts(self.article, args.quantities)
         confidence = trig.weight * (1.0 if actors else 0.85) * (1.0 if recipients or actors else 0.9)
@@ -280,6 +298,11 @@ class _Coder:
         )
 
 
+#: ACLED event types that may refine each PLOVER category's sub-event.
+_ACLED_FITS = {
+    "ASSAULT": frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}),
+    "PROTEST": frozenset({"Protests", "Riots"}),
+}
 _STATE_KINDS = frozenset({"state", "government", "armed_force"})
 _CROWD = frozenset({"crowd", "mob", "people", "thousand", "hundred", "dozen", "million"})
 
