@@ -53,7 +53,21 @@ _ONGOING = frozenset({"begin", "start", "continue", "keep", "resume"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
 _CLAUSE = frozenset(
-    {"xcomp", "ccomp", "advcl", "acl", "relcl", "conj", "pcomp", "dobj", "pobj", "nsubj", "nsubjpass", "attr"}
+    {
+        "xcomp",
+        "ccomp",
+        "advcl",
+        "acl",
+        "relcl",
+        "conj",
+        "pcomp",
+        "dobj",
+        "pobj",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "acomp",
+    }
 )
 
 
