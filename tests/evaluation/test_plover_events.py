@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.769, actor code F1 0.808, recipient code F1 0.690, mode accuracy
+accuracy 0.776, actor code F1 0.812, recipient code F1 0.700, mode accuracy
 0.451 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
@@ -25,12 +25,12 @@ def report() -> dict[str, Any]:
 
 
 def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["type"]["accuracy"] >= 0.75, report["type"]
+    assert report["type"]["accuracy"] >= 0.76, report["type"]
 
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
     assert report["actor"]["f1"] >= 0.78, report["actor"]
-    assert report["recipient"]["f1"] >= 0.66, report["recipient"]
+    assert report["recipient"]["f1"] >= 0.68, report["recipient"]
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:

@@ -95,3 +95,17 @@ def test_every_code_is_consistent() -> None:
         assert -10 <= ev.goldstein <= 10
         assert 0 < ev.confidence <= 1
         assert ev.reason.startswith(("lexicon:", "operator:"))
+
+
+def test_what_is_asked_for_is_content_not_an_event() -> None:
+    # PLOVER 3.8: a request's mode comes from what is asked for; the ceasefire did not happen
+    art = _code("The envoy called for a ceasefire in the north.")
+    assert [(e.type, e.mode) for e in art.events] == [("REQUEST", "yield")]
+    assert "content: ceasefire" in art.events[0].reason
+    art = _code("The province has not asked for assistance yet.")
+    assert [(e.type, e.mode, e.status) for e in art.events] == [("REQUEST", "assist", "negated")]
+
+
+def test_a_framing_order_keeps_the_ordered_event() -> None:
+    art = _code("The governor ordered patrols by police in the capital.")
+    assert "MOBILIZE" in {e.type for e in art.events}

@@ -442,7 +442,42 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
             keep, drop = (head.i, tok.i)
             merged[keep] = _merge(merged[keep], merged.pop(drop))
     _absorb_protest_topics(sent.doc, merged)
+    _absorb_contents(sent.doc, merged)
     return [merged[i] for i in sorted(merged)]
+
+
+#: REQUEST modes by what is asked for (PLOVER 3.8): help, a concession or
+#: retreat, a meeting.
+_REQUEST_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+                  "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet"}  # fmt: skip
+_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "pobj"})
+
+
+def _absorb_contents(doc: Any, events: dict[int, Event]) -> None:
+    """What a request or rejection is about ("called for a ceasefire",
+    "asked for assistance", "refused to meet") is its content, not an event
+    that took place: it is folded into the REQUEST/REJECT, whose mode it
+    gives (PLOVER 3.8, 3.10)."""
+    for i in sorted(i for i, e in events.items() if e.type in ("REQUEST", "REJECT")):
+        if i not in events or doc[i].lemma_.lower() in _FRAMES:  # "ordered patrols": the patrols happen
+            continue
+        outer = events[i]
+        for j in sorted(events):
+            tok = doc[j]
+            if j == i or events[j].type in ("REQUEST", "REJECT") or tok.dep_ not in _CONTENT_DEPS:
+                continue
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if head.i != i:
+                continue
+            inner = events.pop(j)
+            mode = outer.mode or (_REQUEST_MODES.get(inner.type) if outer.type == "REQUEST" else None)
+            cat_ok = mode is None or outer.type == "REQUEST"
+            outer = replace(
+                outer,
+                mode=mode if cat_ok else outer.mode,
+                reason=f"{outer.reason}; content: {inner.trigger} ({inner.type})",
+            )
+        events[i] = outer
 
 
 def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
