@@ -109,3 +109,10 @@ def test_what_is_asked_for_is_content_not_an_event() -> None:
 def test_a_framing_order_keeps_the_ordered_event() -> None:
     art = _code("The governor ordered patrols by police in the capital.")
     assert "MOBILIZE" in {e.type for e in art.events}
+
+
+def test_a_pronoun_actor_is_the_speaker_of_the_report() -> None:
+    art = _code("Kenya said on Monday it had halted all trade with Uganda.")
+    ev = next(e for e in art.events if e.type == "SANCTION")
+    assert ev.actors == ("KEN",)
+    assert "UGA" in ev.recipients

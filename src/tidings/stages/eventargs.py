@@ -251,6 +251,29 @@ def event_span(tok: Any) -> list[int]:
     return sorted(toks)
 
 
+#: Verbs that report what their subject says, announces or decides.
+_SAY = frozenset(
+    {
+        "say", "announce", "confirm", "state", "declare", "add", "tell", "report", "insist", "claim",
+        "warn", "indicate", "signal", "stress", "reiterate", "vow", "pledge", "promise", "decide",
+        "affirm", "assert", "acknowledge", "admit", "deny", "threaten", "agree", "write", "inform",
+    }
+)  # fmt: skip
+
+
+def _speaker_of(tok: Any) -> list[Any]:
+    """The subject of the reporting verb whose complement holds ``tok``:
+    whom "it" means in "Iraq said it would allow ..."."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis") or cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in _SAY:
+            return [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return []
+
+
 def _complement_subject(tok: Any) -> list[Any]:
     """The subject of what a verb asks or says of someone ("demanded that
     the United States match ...", "urged Iraq to ...")."""
@@ -309,6 +332,8 @@ def find_args(
         if not r_heads:
             r_heads = _complement_recipients(tok_for_args if tok_for_args is not tok else tok, type_)
     actors = _mentions(sp, a_heads)
+    if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
+        actors = _mentions(sp, _speaker_of(tok_for_args))
     recipients = [k for k in _mentions(sp, r_heads) if k not in actors]
     span = event_span(tok)
     taken = {i for k in (*actors, *recipients) for i in sp.mention_tokens(k)}

@@ -222,7 +222,7 @@ class _Coder:
         folded = _fold(trig, intent, status)
         reason = f"lexicon:{trig.id}"
         if folded is not None:
-            reason += f"; stated {intent} -> {folded.type} (PLOVER 2.3, 3.1)"
+            reason += f"; stated {intent} -> {folded.type} (PLOVER 2.3)"
             trig = folded
         args: Args = find_args(
             tok,
