@@ -116,3 +116,15 @@ def test_a_pronoun_actor_is_the_speaker_of_the_report() -> None:
     ev = next(e for e in art.events if e.type == "SANCTION")
     assert ev.actors == ("KEN",)
     assert "UGA" in ev.recipients
+
+
+def test_weapons_seized_are_not_attacks() -> None:
+    art = _code("Soldiers defused a roadside bomb near the market.")
+    assert [(e.type, e.mode, e.acled_subtype) for e in art.events] == [("COERCE", "seize", "Disrupted weapons use")]
+
+
+def test_kind_nouns_are_not_events_and_conjoined_verbs_share_one_event() -> None:
+    assert _code("Rescue workers searched the rubble.").events == ()
+    art = _code("Gunmen killed four villagers and wounded six others in the raid on Tuesday.")
+    assault = [e for e in art.events if e.type == "ASSAULT"]
+    assert len(assault) == 1 and assault[0].dead == 4

@@ -122,9 +122,7 @@ def acled_for(trig: Trigger, mode: str | None, recipients: Sequence[Actor]) -> s
     if t == "COERCE":
         if mode in ("arrest", "detain", "deport"):
             return "Arrests"
-        if mode == "seize":
-            return "Disrupted weapons use"
-        return None
+        return None  # seizures: weapons (Disrupted weapons use) or property? the sentence tells
     if t == "AGREE":
         return "Agreement"
     if t == "MOBILIZE":
@@ -186,12 +184,14 @@ class _Coder:
         shelling, an armed clash?) and ACLED's event type fits the PLOVER
         category; else None."""
         fits = _ACLED_FITS.get(trig.type)
-        if fits is None or trig.acled is not None or (trig.mode is not None and trig.type != "PROTEST"):
+        if fits is None or trig.acled is not None:
+            return None
+        if trig.mode is not None and trig.type == "ASSAULT":  # the mode already tells
             return None
         if si not in self.classified:
             self.classified[si] = acled.classify_doc(sent)
         c = self.classified[si]
-        return c.label if c.event_type in fits and c.score >= 0.5 else None
+        return c.label if (c.event_type in fits or c.label in fits) and c.score >= 0.5 else None
 
     def state(self, code: str) -> Actor:
         """The state actor of ``code``, added to the article's actors if new."""
@@ -302,6 +302,7 @@ class _Coder:
 _ACLED_FITS = {
     "ASSAULT": frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}),
     "PROTEST": frozenset({"Protests", "Riots"}),
+    "COERCE": frozenset({"Arrests", "Disrupted weapons use", "Looting/property destruction"}),
 }
 _STATE_KINDS = frozenset({"state", "government", "armed_force"})
 _CROWD = frozenset({"crowd", "mob", "people", "thousand", "hundred", "dozen", "million"})
@@ -394,8 +395,17 @@ def _apply_operators(
         ops = coder.lex.operators.get(tok.lemma_.lower())
         if not ops or tok.pos_ not in ("VERB", "AUX"):
             continue
-        for obj in tok.children:
-            inner = by_tok.get(obj.i) if obj.dep_ in ("dobj", "nsubjpass") else None
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects += [c for o in objects for c in o.conjuncts]
+        objects += [
+            g
+            for o in objects
+            for p in o.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for g in p.children
+        ]
+        for obj in objects:
+            inner = by_tok.get(obj.i)
             op = next((o for o in ops if inner is not None and inner.type in o.on), None)
             if op is None or inner is None:
                 continue
@@ -430,17 +440,15 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
         if tok.i in coder.in_mention and tok.pos_ in ("NOUN", "PROPN"):
             continue
         trig = match(tok, coder.lex)
+        # a noun naming a kind of thing ("rescue workers", "protest leaders") is
+        # no event, unless the noun it modifies is one ("recruitment drive")
+        kind_of = tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN")
+        if trig is not None and kind_of and match(tok.head, coder.lex) is None:
+            trig = None
         if trig is not None:
             found.append((tok, coder.event(si, sentence, sent, tok, trig)))
     found = _apply_operators(coder, si, sentence, sent, found)
-    # merge linked triggers of one type into the one nearer the clause root
-    merged: dict[int, Event] = {t.i: e for t, e in found}
-    for tok, ev in found:
-        head = tok.head
-        linked = tok.dep_ in _MERGE_DEPS and head.i in merged and tok.i in merged
-        if linked and merged[head.i].type == ev.type:
-            keep, drop = (head.i, tok.i)
-            merged[keep] = _merge(merged[keep], merged.pop(drop))
+    merged = _merge_linked(found)
     _absorb_protest_topics(sent.doc, merged)
     _absorb_contents(sent.doc, merged)
     return [merged[i] for i in sorted(merged)]
@@ -451,6 +459,38 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
 _REQUEST_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
                   "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet"}  # fmt: skip
 _CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "pobj"})
+
+
+def _merge_linked(found: list[tuple[Any, Event]]) -> dict[int, Event]:
+    """Triggers of one type linked in the parse (a relative clause, an
+    object, a modifier, a conjunct sharing the subject: "an explosion that
+    killed four", "killed 17 and wounded 30") are one event, kept at the
+    trigger nearest the root of the parse."""
+    events = {t.i: e for t, e in found}
+    group = {i: i for i in events}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for tok, ev in found:
+        head = tok.head
+        shared = tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        if (tok.dep_ in _MERGE_DEPS or shared) and head.i in events and events[head.i].type == ev.type:
+            group[root(tok.i)] = root(head.i)
+    members: dict[int, list[Any]] = {}
+    for tok, _ in found:
+        members.setdefault(root(tok.i), []).append(tok)
+    out: dict[int, Event] = {}
+    for toks in members.values():
+        keep = min(toks, key=lambda t: (_depth(t), t.i))
+        ev = events[keep.i]
+        for t in toks:
+            if t.i != keep.i:
+                ev = _merge(ev, events[t.i])
+        out[keep.i] = ev
+    return out
 
 
 def _absorb_contents(doc: Any, events: dict[int, Event]) -> None:
