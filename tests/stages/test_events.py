@@ -120,7 +120,9 @@ def test_a_pronoun_actor_is_the_speaker_of_the_report() -> None:
 
 def test_weapons_seized_are_not_attacks() -> None:
     art = _code("Soldiers defused a roadside bomb near the market.")
-    assert [(e.type, e.mode, e.acled_subtype) for e in art.events] == [("COERCE", "seize", "Disrupted weapons use")]
+    assert [(e.type, e.mode, e.acled_subtype) for e in art.events] == [
+        ("COERCE", "seize", "Disrupted weapons use")
+    ]
 
 
 def test_kind_nouns_are_not_events_and_conjoined_verbs_share_one_event() -> None:
