@@ -93,6 +93,19 @@ def test_settings_from_config_file_and_environment(tmp_path: Path) -> None:
         tidings.load_settings(None, env={"TIDINGS_WORKERS": "many"})
 
 
+def test_pages_per_task_from_config_environment_and_option(tmp_path: Path) -> None:
+    cfg = tmp_path / "tidings.toml"
+    cfg.write_text("pages_per_task = 8\n")
+    assert tidings.load_settings(str(cfg), env={}).pages_per_task == 8
+    assert tidings.load_settings(str(cfg), env={"TIDINGS_PAGES_PER_TASK": "4"}).pages_per_task == 4
+    assert tidings.load_settings(str(cfg), env={}, pages_per_task=1).pages_per_task == 1
+    with pytest.raises(tidings.ConfigError, match="pages_per_task must be positive"):
+        tidings.load_settings(None, env={}, pages_per_task=0)
+    db = str(tmp_path / "p.db")
+    proc = _tidings("ingest", str(SAMPLES), "--db", db, "--pages-per-task", "3", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.mark.slow
 def test_directory_of_ten_thousand_small_files(tmp_path: Path) -> None:
     folder = tmp_path / "many"

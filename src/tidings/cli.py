@@ -67,6 +67,12 @@ def _ingest_options(fn: F) -> F:
             click.option("--workers", "-w", type=int, default=None, help="Worker processes (default 1)."),
             click.option("--max-bytes", type=int, default=None, help="Largest page accepted (bytes)."),
             click.option("--batch-size", type=int, default=None, help="Documents per transaction."),
+            click.option(
+                "--pages-per-task",
+                type=int,
+                default=None,
+                help="Pages per worker task, parsed together (default 32).",
+            ),
             click.option("--config", type=click.Path(dir_okay=False), default=None, help="TOML config file."),
             click.option("--quiet", "-q", is_flag=True, help="No progress lines or bar on stderr."),
         ]

@@ -55,13 +55,14 @@ class PoolExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def process_pool(workers: int) -> PoolExecutor:
-    """A process pool of ``workers`` processes (forkserver start: safe with threads)."""
+def process_pool(workers: int, per_worker: int = 8) -> PoolExecutor:
+    """A process pool of ``workers`` processes (forkserver start: safe with
+    threads), with ``per_worker`` items in flight per process."""
     ctx = multiprocessing.get_context("forkserver")
     pool = futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-    return PoolExecutor(pool, window=workers * 8)
+    return PoolExecutor(pool, window=workers * per_worker)
 
 
-def make_executor(workers: int) -> Executor:
-    """Inline for one worker, a process pool for more."""
-    return InlineExecutor() if workers <= 1 else process_pool(workers)
+def make_executor(workers: int, per_worker: int = 8) -> Executor:
+    """Inline for one worker, a process pool for more (``per_worker`` items in flight each)."""
+    return InlineExecutor() if workers <= 1 else process_pool(workers, per_worker)

@@ -1,14 +1,16 @@
 """Orchestration: sources -> stages (on an executor) -> the one writer.
 
 Only this module knows about executors and progress. Workers run pure stage
-code and return records; the parent process alone writes to the database,
-in batches of ``settings.batch_size`` documents, each one transaction.
+code on tasks of ``settings.pages_per_task`` pages (parsed together, see
+:func:`apply_batch`) and return records, one per page; the parent process
+alone writes to the database, in batches of ``settings.batch_size``
+documents, each one transaction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
@@ -19,7 +21,7 @@ from tidings.progress import NullProgress, Progress
 from tidings.records import Article, Failure, Page
 from tidings.settings import Settings
 from tidings.sources import iter_pages
-from tidings.stages import registry
+from tidings.stages import nlp, registry
 from tidings.store.sqlite import Batch, Sighting, Store, compress_raw, open_store
 
 
@@ -60,8 +62,64 @@ class RunStats:
 
 def apply_stages(stage_names: Sequence[str], settings: Settings, page: Page) -> Processed | Failure:
     """Run the stages on one page. Never raises for a bad page: returns a Failure."""
+    return apply_batch(stage_names, settings, (page,))[0]
+
+
+def apply_batch(
+    stage_names: Sequence[str], settings: Settings, pages: Sequence[Page]
+) -> list[Processed | Failure]:
+    """Run the stages on a batch of pages; one result per page, in order.
+
+    The pages go through the stages together, one segment at a time: a
+    segment starts at a stage that parses (``Stage.parses``), and before it
+    runs, the texts it will parse for the pages still going are parsed
+    together (``nlp.preparse``: spaCy's ``pipe``, faster than one text at a
+    time, same parses); the stage and those after it find the parses there.
+    A bad page becomes its own Failure; the rest of the batch goes on.
+    """
     stages = registry.resolve(stage_names)
-    record: object = page
+    segments: list[list[registry.Stage]] = []
+    for stage in stages:
+        if stage.parses is not None or not segments:
+            segments.append([])
+        segments[-1].append(stage)
+    states: list[object] = list(pages)
+    try:
+        for segment in segments:
+            first = segment[0]
+            if first.parses is not None and len(pages) > 1:
+                texts = [_text_to_parse(first, state) for state in states if not isinstance(state, Failure)]
+                nlp.preparse(
+                    [t for t in texts if t is not None],
+                    settings.spacy_model,
+                    batch_size=settings.pages_per_task,
+                )
+            states = [
+                state if isinstance(state, Failure) else _advance(segment, settings, page, state)
+                for page, state in zip(pages, states, strict=True)
+            ]
+    finally:
+        nlp.clear_preparsed()
+    return [
+        state if isinstance(state, Failure) else _processed(page, state, settings)
+        for page, state in zip(pages, states, strict=True)
+    ]
+
+
+def _text_to_parse(stage: registry.Stage, record: object) -> str | None:
+    """What ``stage`` will parse for ``record``; None also when that cannot be
+    told (the stage then parses, or fails, on its own for that page)."""
+    assert stage.parses is not None
+    try:
+        return stage.parses(record)
+    except Exception:
+        return None
+
+
+def _advance(
+    stages: Sequence[registry.Stage], settings: Settings, page: Page, record: object
+) -> object | Failure:
+    """Run ``stages`` on ``record`` (made from ``page``); a Failure for a bad page."""
     current = "start"
     try:
         for stage in stages:
@@ -74,6 +132,10 @@ def apply_stages(stage_names: Sequence[str], settings: Settings, page: Page) -> 
     except Exception as exc:  # a bug or an unforeseen page must not end the batch
         reason = f"internal error in stage {current}: {type(exc).__name__}: {exc}".splitlines()[0]
         return Failure(page.input, current, reason[:500], page.locator)
+    return record
+
+
+def _processed(page: Page, record: object, settings: Settings) -> Processed:
     assert isinstance(record, Article)
     warnings = tuple(
         Failure(page.input, "decode", note, page.locator, severity="warning")
@@ -133,6 +195,18 @@ class _Writer:
         self.batch = Batch()
 
 
+def _chunks(items: Iterable[Page], size: int) -> Iterator[tuple[Page, ...]]:
+    """``items`` in tuples of ``size`` (the last may be shorter)."""
+    chunk: list[Page] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield tuple(chunk)
+            chunk = []
+    if chunk:
+        yield tuple(chunk)
+
+
 def run(
     paths: Sequence[str],
     settings: Settings,
@@ -156,10 +230,12 @@ def run(
     store = open_store(settings.db)
     run_id = store.start_run(command)
     writer = _Writer(store, settings.batch_size, stats, progress)
-    executor = make_executor(settings.workers)
+    # Tasks in flight per worker: 8 single pages, as ever; of batches, two
+    # (one running, one queued) keep a worker busy with fewer pages held.
+    executor = make_executor(settings.workers, per_worker=max(2, 8 // settings.pages_per_task))
     seen: set[str] = set()
 
-    def todo() -> object:
+    def todo() -> Iterator[Page]:
         for item in pages:
             if isinstance(item, Failure):
                 writer.failure(item)
@@ -175,12 +251,13 @@ def run(
             yield item
 
     try:
-        work = partial(apply_stages, tuple(stages), settings)
-        for result in executor.imap(work, todo()):  # type: ignore[arg-type]
-            if isinstance(result, Failure):
-                writer.failure(result)
-            else:
-                writer.processed(result)
+        work = partial(apply_batch, tuple(stages), settings)
+        for results in executor.imap(work, _chunks(todo(), settings.pages_per_task)):
+            for result in results:
+                if isinstance(result, Failure):
+                    writer.failure(result)
+                else:
+                    writer.processed(result)
     finally:
         executor.close()
         writer.flush(final=True)

@@ -29,6 +29,10 @@ class Stage:
     requires: tuple[str, ...]
     provides: tuple[str, ...]
     run: Callable[[Any, Settings], Any]
+    #: For a stage that parses with ``settings.spacy_model``: the text it will
+    #: parse for a record (None: none), so the pipeline can parse a batch of
+    #: records' texts together before the stage runs on each.
+    parses: Callable[[Any], str | None] | None = None
 
 
 def _clean(page: Page, settings: Settings) -> Any:
@@ -60,6 +64,7 @@ STAGES: dict[str, Stage] = {
             ("article", "language"),
             ("sentences", "actors", "mentions", "places", "dates", "quantities", "quotes", "assertions"),
             _resolve,
+            parses=resolve_stage.text_to_parse,
         ),
         Stage("events", events.VERSION, ("sentences", "mentions", "assertions"), ("events",), _events),
     )

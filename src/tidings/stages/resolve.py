@@ -57,15 +57,22 @@ def document_countries(actors: Sequence[Actor], mentions: Sequence[Mention]) -> 
     return [code for code, _ in counts.most_common()]
 
 
+def text_to_parse(article: Article) -> str | None:
+    """The text :func:`resolve` parses for ``article``; None when it parses none
+    (a page not in English). Lets a caller parse many articles' texts together
+    ahead of the stage (``nlp.preparse``)."""
+    return article.text if article.language in (None, "en") else None
+
+
 def resolve(
     article: Article, *, model: str = nlp.DEFAULT_MODEL, dictionaries: tuple[str, ...] = ()
 ) -> Article:
     """Return ``article`` with sentences, actors, places, dates, quantities,
     quotations, assertions and contact indicators filled in."""
     versions = (*article.versions, ("resolve", VERSION))
-    if article.language not in (None, "en"):
+    text = text_to_parse(article)
+    if text is None:
         return replace(article, versions=versions)
-    text = article.text
     doc = nlp.parse(text, model)
     sentences = nlp.sentences(doc, article.segments)
     found_indicators = indicators.find_indicators(text)
