@@ -137,13 +137,17 @@ def _quad(cameo: str) -> int:
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
-def _contexts(text: str, trig: Trigger, lex: Lexicon) -> tuple[str, ...]:
-    found = [trig.context] if trig.context else []
-    low = text.lower()
-    for name, rx in lex.context_patterns.items():
-        if name not in found and rx.search(low):
-            found.append(name)
-    return tuple(found)
+def _contexts(text: str, trig: Trigger, lex: Lexicon, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The trigger's own context, then those whose cues occur in the sentence."""
+    found = cache.get(text)
+    if found is None:
+        low = text.lower()
+        found = cache[text] = tuple(name for name, rx in lex.context_patterns.items() if rx.search(low))
+    if trig.context and trig.context not in found:
+        return (trig.context, *found)
+    if trig.context:
+        return (trig.context, *(c for c in found if c != trig.context))
+    return found
 
 
 def _counts(article: Article, quantities: Sequence[int]) -> dict[str, float | None]:
@@ -165,6 +169,7 @@ class _Coder:
         self.sp = Spans(doc, article.mentions, article.places, article.dates, article.quantities)
         self.actors = {a.id: a for a in article.actors}
         self.classified: dict[int, acled.Classification] = {}
+        self.context_cache: dict[str, tuple[str, ...]] = {}
         self.added: list[Actor] = []  # state actors events point to that the text names only as places
         self.assertions = {a.sentence: a for a in article.assertions}
         self.in_mention = set(self.sp.mentions)
@@ -269,7 +274,9 @@ class _Coder:
             trigger=tok.text,
             type=trig.type,
             mode=trig.mode,
-            context=_contexts(self.article.text[sentence.start : sentence.end], trig, self.lex),
+            context=_contexts(
+                self.article.text[sentence.start : sentence.end], trig, self.lex, self.context_cache
+            ),
             actors=actors,
             actor_mentions=args.actors,
             recipients=recipients,
