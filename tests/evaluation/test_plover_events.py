@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.769, actor code F1 0.838, recipient code F1 0.700, mode accuracy
+accuracy 0.782, actor code F1 0.845, recipient code F1 0.709, mode accuracy
 0.451 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
@@ -29,8 +29,8 @@ def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
 
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
-    assert report["actor"]["f1"] >= 0.81, report["actor"]
-    assert report["recipient"]["f1"] >= 0.68, report["recipient"]
+    assert report["actor"]["f1"] >= 0.82, report["actor"]
+    assert report["recipient"]["f1"] >= 0.69, report["recipient"]
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:

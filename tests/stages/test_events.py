@@ -130,3 +130,10 @@ def test_kind_nouns_are_not_events_and_conjoined_verbs_share_one_event() -> None
     art = _code("Gunmen killed four villagers and wounded six others in the raid on Tuesday.")
     assault = [e for e in art.events if e.type == "ASSAULT"]
     assert len(assault) == 1 and assault[0].dead == 4
+
+
+def test_what_one_side_says_another_must_do_is_its_request() -> None:
+    art = _code("Kenya said that Uganda must reopen the border crossing.")
+    req = [e for e in art.events if e.type == "REQUEST"]
+    assert req and req[0].actors == ("KEN",) and "UGA" in req[0].recipients
+    assert not [e for e in art.events if e.happened and e.type != "REQUEST"]

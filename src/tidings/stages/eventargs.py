@@ -252,7 +252,7 @@ def event_span(tok: Any) -> list[int]:
 
 
 #: Verbs that report what their subject says, announces or decides.
-_SAY = frozenset(
+SAY = frozenset(
     {
         "say", "announce", "confirm", "state", "declare", "add", "tell", "report", "insist", "claim",
         "warn", "indicate", "signal", "stress", "reiterate", "vow", "pledge", "promise", "decide",
@@ -269,7 +269,7 @@ def _speaker_of(tok: Any) -> list[Any]:
         if cur.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis") or cur.head.i == cur.i:
             return []
         cur = cur.head
-        if cur.lemma_.lower() in _SAY:
+        if cur.lemma_.lower() in SAY:
             return [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
     return []
 

@@ -31,7 +31,7 @@ from typing import Any
 from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import load_dictionary
-from tidings.stages.eventargs import Args, Spans, find_args
+from tidings.stages.eventargs import SAY, Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
@@ -238,7 +238,7 @@ class _Coder:
             recipient_from=trig.recipient_from,
             closed=self.closed,
         )
-        if folded is not None and intent == "demand":
+        if intent == "demand" and trig.type == "REQUEST":
             # "X says Y must ...": the demand is the source's, addressed to Y
             source = self.assertions.get(si)
             args = replace(args, actors=(), recipients=args.actors)
@@ -390,6 +390,29 @@ def _merge(a: Event, b: Event) -> Event:
     )
 
 
+def _deontic_demands(
+    coder: _Coder, si: int, sentence: Sentence, sent: Any, found: list[tuple[Any, Event]]
+) -> list[tuple[Any, Event]]:
+    """What one side says another must or should do is a REQUEST of the
+    speaker (PLOVER 3.8) even when the act itself is no event word ("X
+    declared that China must drop barriers")."""
+    have = {t.i for t, _ in found}
+    added = []
+    for tok in sent:
+        if tok.i in have or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in SAY:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+            continue
+        trig = Trigger(
+            lemma=tok.lemma_.lower(), pos=("VERB",), type="REQUEST", mode="change", weight=0.55,
+            with_=frozenset(), without=frozenset(), acled=None, context=None,
+            actor_from=None, recipient_from=None,
+        )  # fmt: skip
+        ev = coder.event(si, sentence, sent, tok, trig)
+        added.append((tok, replace(ev, reason=f"deontic:{tok.lower_} ({ev.reason})")))
+    return sorted(found + added, key=lambda te: te[0].i) if added else found
+
+
 def _apply_operators(
     coder: _Coder, si: int, sentence: Sentence, sent: Any, found: list[tuple[Any, Event]]
 ) -> list[tuple[Any, Event]]:
@@ -454,6 +477,7 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
             trig = None
         if trig is not None:
             found.append((tok, coder.event(si, sentence, sent, tok, trig)))
+    found = _deontic_demands(coder, si, sentence, sent, found)
     found = _apply_operators(coder, si, sentence, sent, found)
     merged = _merge_linked(found)
     _absorb_protest_topics(sent.doc, merged)
@@ -465,7 +489,7 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
 #: retreat, a meeting.
 _REQUEST_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
                   "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet"}  # fmt: skip
-_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "pobj"})
+_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "pobj", "acl"})
 
 
 def _merge_linked(found: list[tuple[Any, Event]]) -> dict[int, Event]:
@@ -514,7 +538,10 @@ def _absorb_contents(doc: Any, events: dict[int, Event]) -> None:
             if j == i or events[j].type in ("REQUEST", "REJECT") or tok.dep_ not in _CONTENT_DEPS:
                 continue
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
-            if head.i != i:
+            # "reiterated its demand that Israel ease ...": the clause the
+            # parser hung on the verb whose object the demand is
+            beside = tok.dep_ == "ccomp" and any(c.i == i and c.dep_ == "dobj" for c in head.children)
+            if head.i != i and not beside:
                 continue
             inner = events.pop(j)
             mode = outer.mode or (_REQUEST_MODES.get(inner.type) if outer.type == "REQUEST" else None)
