@@ -137,3 +137,10 @@ def test_what_one_side_says_another_must_do_is_its_request() -> None:
     req = [e for e in art.events if e.type == "REQUEST"]
     assert req and req[0].actors == ("KEN",) and "UGA" in req[0].recipients
     assert not [e for e in art.events if e.happened and e.type != "REQUEST"]
+
+
+def test_a_noun_before_an_eventive_head_is_the_event() -> None:
+    art = _code("The Arab League undertook a mediation mission between Kenya and Uganda.")
+    ev = next(e for e in art.events if e.type == "CONSULT")
+    assert ev.mode == "third-party"
+    assert ev.actors and {"KEN", "UGA"} <= set(ev.recipients)

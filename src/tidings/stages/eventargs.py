@@ -202,6 +202,8 @@ def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
     heads = _pobjs(tok, _NOUN_PREPS)
     if not heads and type_ in _HARM_OF:
         heads = _pobjs(tok, ("of",))
+    if not heads and type_ in ("CONSULT", "AGREE", "SUPPORT", "COOPERATE"):
+        heads = _pobjs(tok, ("between",))  # "mediation between Syria and ..."
     return heads
 
 
@@ -250,6 +252,24 @@ def event_span(tok: Any) -> list[int]:
         toks.update(t.i for t in tok.head.subtree)
     return sorted(toks)
 
+
+#: Nouns that make the noun before them an act ("mediation mission",
+#: "rescue operation", "recruitment campaign").
+EVENTIVE_HEADS = frozenset(
+    {
+        "mission",
+        "effort",
+        "operation",
+        "campaign",
+        "process",
+        "bid",
+        "attempt",
+        "initiative",
+        "drive",
+        "programme",
+        "program",
+    }
+)
 
 #: Verbs that report what their subject says, announces or decides.
 SAY = frozenset(
@@ -315,6 +335,9 @@ def find_args(
     closed = closed or set()
     if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
         tok_for_args = tok.head  # "Norway is willing to ...": the predicate's arguments
+    elif tok.dep_ == "compound" and tok.head.lemma_.lower() in EVENTIVE_HEADS:
+        tok = tok.head  # "undertook a mediation mission": the mission's arguments
+        tok_for_args = tok
     else:
         tok_for_args = tok
     if actor_from:

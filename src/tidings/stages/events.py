@@ -31,7 +31,7 @@ from typing import Any
 from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import load_dictionary
-from tidings.stages.eventargs import SAY, Args, Spans, find_args
+from tidings.stages.eventargs import EVENTIVE_HEADS, SAY, Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
@@ -473,6 +473,7 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
         # a noun naming a kind of thing ("rescue workers", "protest leaders") is
         # no event, unless the noun it modifies is one ("recruitment drive")
         kind_of = tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN")
+        kind_of = kind_of and tok.head.lemma_.lower() not in EVENTIVE_HEADS  # "mediation mission"
         if trig is not None and kind_of and match(tok.head, coder.lex) is None:
             trig = None
         if trig is not None:
