@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.788, actor code F1 0.850, recipient code F1 0.718, mode accuracy
+accuracy 0.801, actor code F1 0.853, recipient code F1 0.718, mode accuracy
 0.451 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
@@ -25,11 +25,11 @@ def report() -> dict[str, Any]:
 
 
 def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["type"]["accuracy"] >= 0.77, report["type"]
+    assert report["type"]["accuracy"] >= 0.78, report["type"]
 
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
-    assert report["actor"]["f1"] >= 0.83, report["actor"]
+    assert report["actor"]["f1"] >= 0.84, report["actor"]
     assert report["recipient"]["f1"] >= 0.70, report["recipient"]
 
 

@@ -144,3 +144,15 @@ def test_a_noun_before_an_eventive_head_is_the_event() -> None:
     ev = next(e for e in art.events if e.type == "CONSULT")
     assert ev.mode == "third-party"
     assert ev.actors and {"KEN", "UGA"} <= set(ev.recipients)
+
+
+def test_the_verb_acting_on_a_noun_counts_for_its_entry() -> None:
+    art = _code("The supreme court opened a hearing on Monday into the detention of three reporters.")
+    assert "ACCUSE" in {e.type for e in art.events}
+
+
+def test_a_single_body_protesting_is_an_accusation() -> None:
+    art = _code("The ministry protested on Tuesday.")
+    assert [(e.type, e.mode) for e in art.events] == [("ACCUSE", "disapprove")]
+    art = _code("Thousands of students protested in the capital on Tuesday.")
+    assert [e.type for e in art.events] == ["PROTEST"]

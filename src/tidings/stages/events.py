@@ -74,6 +74,8 @@ def _dependent_lemmas(tok: Any) -> set[str]:
                     out.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
     if tok.dep_ in ("compound", "amod") or (tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("acl", "relcl")):
         out.add(tok.head.lemma_.lower())
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        out.add(tok.head.lemma_.lower())  # the verb acting on a nominal trigger ("opened a hearing")
     return out
 
 
@@ -330,6 +332,8 @@ def _recode_protest(trig: Trigger, tok: Any, actors: Sequence[Actor]) -> tuple[T
         ), "obstruction by a state: COERCE (PLOVER 3.12)"
     if tok.lemma_.lower() == "protest" and tok.pos_ == "VERB":
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subj and tok.dep_ in ("acl", "relcl"):  # "..., a rights group protested" parsed as a modifier
+            subj = [tok.head]
         single = subj and subj[0].tag_ in ("NN", "NNP") and subj[0].lemma_.lower() not in _CROWD
         institutional = actors and all(a.kind not in ("civilians", "other") for a in actors)
         if single or institutional:
