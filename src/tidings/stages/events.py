@@ -74,7 +74,8 @@ def _dependent_lemmas(tok: Any) -> set[str]:
                     out.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
     if tok.dep_ in ("compound", "amod") or (tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("acl", "relcl")):
         out.add(tok.head.lemma_.lower())
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+    acted_on = tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX")
+    if tok.pos_ in ("NOUN", "PROPN") and acted_on:
         out.add(tok.head.lemma_.lower())  # the verb acting on a nominal trigger ("opened a hearing")
     return out
 
