@@ -156,3 +156,9 @@ def test_a_single_body_protesting_is_an_accusation() -> None:
     assert [(e.type, e.mode) for e in art.events] == [("ACCUSE", "disapprove")]
     art = _code("Thousands of students protested in the capital on Tuesday.")
     assert [e.type for e in art.events] == ["PROTEST"]
+
+
+def test_a_protest_is_directed_at_whom_its_demand_addresses() -> None:
+    art = _code("Thousands of workers marched in Nairobi to demand the resignation of the Kenyan president.")
+    assert [e.type for e in art.events] == ["PROTEST"]  # the demand and its content are the protest's topic
+    assert art.events[0].recipients and art.events[0].recipients[0].startswith("KEN")

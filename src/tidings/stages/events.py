@@ -258,7 +258,7 @@ class _Coder:
             # PLOVER-style default: an event with no named recipient is
             # directed at the country where it takes place
             recipients = (self.state(place.country).id,)
-            reason += "; recipient: the country where it took place"
+            reason += f"; {_PLACE_RECIPIENT}"
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
@@ -314,6 +314,7 @@ _ACLED_FITS = {
     "PROTEST": frozenset({"Protests", "Riots"}),
     "COERCE": frozenset({"Arrests", "Disrupted weapons use", "Looting/property destruction"}),
 }
+_PLACE_RECIPIENT = "recipient: the country where it took place"
 _STATE_KINDS = frozenset({"state", "government", "armed_force"})
 _CROWD = frozenset({"crowd", "mob", "people", "thousand", "hundred", "dozen", "million"})
 
@@ -486,8 +487,8 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
     found = _deontic_demands(coder, si, sentence, sent, found)
     found = _apply_operators(coder, si, sentence, sent, found)
     merged = _merge_linked(found)
-    _absorb_protest_topics(sent.doc, merged)
     _absorb_contents(sent.doc, merged)
+    _absorb_protest_topics(sent.doc, merged)
     return [merged[i] for i in sorted(merged)]
 
 
@@ -574,9 +575,11 @@ def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
         host = next((p for p in sorted(protests) if p in near), None)
         if host is not None:
             req = events.pop(i)
-            events[host] = replace(
-                events[host], reason=f"{events[host].reason}; topic: {req.trigger} (PLOVER 3.12.2)"
-            )
+            ev = events[host]
+            if req.recipients and (not ev.recipients or _PLACE_RECIPIENT in ev.reason):
+                # whom the protest demands something of is whom it is directed at
+                ev = replace(ev, recipients=req.recipients, recipient_mentions=req.recipient_mentions)
+            events[host] = replace(ev, reason=f"{ev.reason}; topic: {req.trigger} (PLOVER 3.12.2)")
 
 
 def _code(article: Article, doc: Any, lexicon: Lexicon | None) -> tuple[list[Event], list[Actor]]:
