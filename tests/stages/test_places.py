@@ -31,7 +31,7 @@ def summary(found: list[Place]) -> list[tuple[str, str | None, str]]:
 
 
 def test_version() -> None:
-    assert VERSION == "1"
+    assert VERSION == "2"
 
 
 # --- the gazetteer index --------------------------------------------------
@@ -274,3 +274,18 @@ def test_seed_000_phone_numbers_are_not_places(parsed_seed: Callable[[str], tupl
     line_start = text.index("Volunteers are being asked")
     line_end = text.index("\n", line_start)
     assert not [p for p in find_places(doc) if line_start <= p.start < line_end]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "country"),
+    [
+        ("Israel reimposed blockades in the West Bank on Friday.", "West Bank", "PSE"),
+        ("Fighting spread across South Sudan last year.", "South Sudan", "SSD"),
+        ("Shelling hit villages in northern Syria on Monday.", "Syria", "SYR"),
+    ],
+)
+def test_a_compass_word_is_kept_while_the_name_with_it_is_known(
+    sentence: str, name: str, country: str
+) -> None:
+    found = {(p.name, p.country) for p in find_places(nlp.parse(sentence))}
+    assert (name, country) in found

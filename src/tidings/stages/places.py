@@ -53,7 +53,7 @@ from tidings.records import Place
 from tidings.stages import gazetteer
 from tidings.stages.gazetteer import Match
 
-VERSION = "1"
+VERSION = "2"
 
 _LENIENT_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _STRICT_LABELS = frozenset({"NORP"})
@@ -117,13 +117,15 @@ def find_places(
     resolved: list[tuple[int, int, str, tuple[Match, ...]]] = []
     for _ in range(3):  # candidates, then their conjuncts ("Aleppo and Homs"), twice
         for raw_start, raw_end, mode in cands:
-            start, end = _trim(text, raw_start, raw_end)
-            name = text[start:end]
-            if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):
-                continue
-            matches = _matches(gaz, name, mode)
-            if matches and not any(r[0] < end and start < r[1] for r in resolved):
-                resolved.append((start, end, name, matches))
+            for start, end in _trims(text, raw_start, raw_end):
+                name = text[start:end]
+                if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):
+                    continue
+                matches = _matches(gaz, name, mode)
+                if matches:
+                    if not any(r[0] < end and start < r[1] for r in resolved):
+                        resolved.append((start, end, name, matches))
+                    break
         done = [(r[0], r[1]) for r in resolved] + taken
         cands = [
             c
@@ -208,8 +210,11 @@ def _matches(gaz: gazetteer.Gazetteer, text: str, mode: str) -> tuple[Match, ...
     return tuple(m for m in matches if acceptable(m))
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a trailing possessive, a leading "the" and a leading compass word."""
+def _trims(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans to look up for a candidate, longest first: without a trailing
+    possessive and a leading "the", then also without a leading compass
+    word, which is kept while the name with it is known ("the West Bank",
+    "South Sudan"; but "northern Syria" is Syria)."""
     span = text[start:end]
     for tail in ("'s", "’s", "'", "’"):
         if span.endswith(tail):
@@ -219,12 +224,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     lead = len(span) - len(span.lstrip())
     span = span.strip()
     start += lead
+    out = []
     words = span.split(None, 1)
     while len(words) == 2 and (words[0].lower() == "the" or words[0].lower() in _DIRECTIONS):
+        if words[0].lower() != "the":
+            out.append((start, start + len(span)))
         start += len(span) - len(words[1])
         span = words[1]
         words = span.split(None, 1)
-    return start, start + len(span)
+    out.append((start, start + len(span)))
+    return out
 
 
 def _candidates(doc: Any) -> list[tuple[int, int, str]]:
