@@ -162,3 +162,10 @@ def test_a_protest_is_directed_at_whom_its_demand_addresses() -> None:
     art = _code("Thousands of workers marched in Nairobi to demand the resignation of the Kenyan president.")
     assert [e.type for e in art.events] == ["PROTEST"]  # the demand and its content are the protest's topic
     assert art.events[0].recipients and art.events[0].recipients[0].startswith("KEN")
+
+
+def test_the_recipient_is_the_first_candidate_that_names_an_actor() -> None:
+    # the object ("electricity") names no actor; the "to" phrase does
+    art = _code("Uganda threatened to cut off electricity to Kenya over unpaid bills.")
+    ev = next(e for e in art.events if e.type == "THREATEN")
+    assert "KEN" in ev.recipients

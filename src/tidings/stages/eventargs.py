@@ -172,16 +172,16 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
     return []
 
 
-def _verb_recipient_heads(tok: Any, type_: str) -> list[Any]:
-    passive = _kids(tok, "nsubjpass")
-    if passive:
-        return passive
+def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
+    """Where a verb's recipient may be, most telling first: the subject of a
+    passive, the noun a participle modifies ("hostages kidnapped by ..."),
+    the objects, then a prepositional object ("cut off power to X")."""
+    out = [_kids(tok, "nsubjpass")]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
-        return [tok.head]
-    objs = _kids(tok, *_OBJ)
-    if objs:
-        return objs
-    return _pobjs(tok, _VERB_PREPS)
+        out.append([tok.head])
+    out.append(_kids(tok, *_OBJ))
+    out.append(_pobjs(tok, _VERB_PREPS))
+    return out
 
 
 def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
@@ -305,19 +305,17 @@ def _complement_subject(tok: Any) -> list[Any]:
     return []
 
 
-def _complement_recipients(tok: Any, type_: str, depth: int = 2) -> list[Any]:
+def _complement_recipients(tok: Any, depth: int = 2) -> list[list[Any]]:
     """Whom an intended act is directed at ("willing to send help to Iraq",
-    "refused to meet the envoy"): the recipient of the verb complement."""
+    "refused to meet the envoy"): the recipient candidates of the verb
+    complement, nearest first."""
+    out: list[list[Any]] = []
     for c in tok.children:
         if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX"):
-            heads = _verb_recipient_heads(c, type_)
-            if heads:
-                return heads
+            out.extend(_verb_recipient_candidates(c))
             if depth > 1:
-                heads = _complement_recipients(c, type_, depth - 1)
-                if heads:
-                    return heads
-    return []
+                out.extend(_complement_recipients(c, depth - 1))
+    return out
 
 
 def find_args(
@@ -349,11 +347,12 @@ def find_args(
     if recipient_from:
         r_heads = _where(tok, recipient_from)
     else:
-        r_heads = _verb_recipient_heads(tok, type_) if verb else _noun_recipient_heads(tok, type_)
-        if not r_heads and verb:
-            r_heads = _complement_subject(tok)
-        if not r_heads:
-            r_heads = _complement_recipients(tok_for_args if tok_for_args is not tok else tok, type_)
+        own = _verb_recipient_candidates(tok) if verb else [_noun_recipient_heads(tok, type_)]
+        more = [_complement_subject(tok)] if verb else []
+        more += _complement_recipients(tok_for_args)
+        # the first candidate naming an actor; else the first there is (no actor)
+        cands = [c for c in (*own, *more) if c]
+        r_heads = next((c for c in cands if _mentions(sp, c)), cands[0] if cands else [])
     actors = _mentions(sp, a_heads)
     if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
         actors = _mentions(sp, _speaker_of(tok_for_args))
