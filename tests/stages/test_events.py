@@ -169,3 +169,9 @@ def test_the_recipient_is_the_first_candidate_that_names_an_actor() -> None:
     art = _code("Uganda threatened to cut off electricity to Kenya over unpaid bills.")
     ev = next(e for e in art.events if e.type == "THREATEN")
     assert "KEN" in ev.recipients
+
+
+def test_who_charges_is_the_source_not_the_recipient() -> None:
+    art = _code("Border guards beat Kenyan migrants at the crossing, a rights group charged on Saturday.")
+    ev = next(e for e in art.events if e.type == "ASSAULT")
+    assert "KEN-CVL" in ev.recipients and "NGO" not in ev.recipients

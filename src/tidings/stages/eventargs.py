@@ -107,13 +107,20 @@ class Spans:
 
 def noun_phrase(tok: Any) -> list[int]:
     """Token indexes of the phrase headed by ``tok``, without its clauses but
-    with its conjuncts ("Saudi Arabia and Qatar")."""
+    with its conjuncts ("Saudi Arabia and Qatar") and appositions ("the
+    APEC forum (APEC)"), unless an apposition carries a verb of its own
+    ("..., a rights group charged"): that is a new clause."""
     out: list[int] = []
     stack = [tok]
     while stack:
         t = stack.pop()
         out.append(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in _SKIP_NP)
+        for c in t.children:
+            if c.dep_ in _SKIP_NP:
+                continue
+            if c.dep_ == "appos" and any(x.pos_ == "VERB" for x in c.subtree):
+                continue
+            stack.append(c)
     return sorted(out)
 
 
@@ -179,7 +186,13 @@ def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
     out = [_kids(tok, "nsubjpass")]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         out.append([tok.head])
-    out.append(_kids(tok, *_OBJ))
+    # "..., a rights group charged" misparsed as a second object is the source
+    objs = [
+        o
+        for o in _kids(tok, *_OBJ)
+        if not any(c.dep_ == "acl" and c.lemma_.lower() in SAY for c in o.children)
+    ]
+    out.append(objs)
     out.append(_pobjs(tok, _VERB_PREPS))
     return out
 
@@ -277,6 +290,7 @@ SAY = frozenset(
         "say", "announce", "confirm", "state", "declare", "add", "tell", "report", "insist", "claim",
         "warn", "indicate", "signal", "stress", "reiterate", "vow", "pledge", "promise", "decide",
         "affirm", "assert", "acknowledge", "admit", "deny", "threaten", "agree", "write", "inform",
+        "charge", "allege", "complain", "accuse", "argue", "contend", "note", "maintain",
     }
 )  # fmt: skip
 
@@ -356,7 +370,10 @@ def find_args(
     actors = _mentions(sp, a_heads)
     if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
         actors = _mentions(sp, _speaker_of(tok_for_args))
-    recipients = [k for k in _mentions(sp, r_heads) if k not in actors]
+    # who reports the event ("..., a rights group charged") is not whom it was directed at
+    recipients = [
+        k for k in _mentions(sp, r_heads) if k not in actors and not closed.intersection(sp.mention_tokens(k))
+    ]
     span = event_span(tok)
     taken = {i for k in (*actors, *recipients) for i in sp.mention_tokens(k)}
     place = _place(sp, span, tok.i, taken, closed)
