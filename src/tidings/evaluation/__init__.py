@@ -17,3 +17,13 @@ def eval_bases() -> list[Path]:
         return [Path(env).expanduser()]
     checkout = Path(__file__).resolve().parents[3]
     return [a.parent / "shared" / "eval" for a in (checkout, Path.cwd())]
+
+
+def eval_file(folder: str, name: str) -> Path | None:
+    """``folder/name`` under the first eval base that has it (or ``name``
+    directly under a base pointed at that folder); None if absent."""
+    for base in eval_bases():
+        for candidate in (base / folder / name, base / name):
+            if candidate.is_file():
+                return candidate
+    return None

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import ConfigError
-from tidings.evaluation import eval_bases
+from tidings.evaluation import eval_file
 from tidings.stages import acled, nlp
 
 DEFAULT_MODEL = nlp.DEFAULT_MODEL
@@ -149,8 +149,4 @@ def report(result: dict[str, Any]) -> str:
 def default_case_path() -> Path | None:
     """``case2021-task2/dev.tsv`` under ``$TIDINGS_EVAL_DIR`` or ``../shared/eval``
     beside the checkout (then beside the working directory); None if absent."""
-    for base in eval_bases():
-        for candidate in (base / "case2021-task2" / "dev.tsv", base / "dev.tsv"):
-            if candidate.is_file():
-                return candidate
-    return None
+    return eval_file("case2021-task2", "dev.tsv")

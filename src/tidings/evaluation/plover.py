@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tidings.errors import ConfigError
-from tidings.evaluation import eval_bases
+from tidings.evaluation import eval_file
 from tidings.stages import nlp
 from tidings.stages.actordict import ActorDictionary, load_dictionary
 from tidings.stages.actors import resolve_actors
@@ -218,8 +218,4 @@ def run_actor_eval(path: Path, out: TextIO) -> dict[str, Any]:
 def default_plover_path() -> Path | None:
     """``plover-gsr/dev.jsonl`` under ``$TIDINGS_EVAL_DIR`` or ``../shared/eval``
     beside the checkout (then beside the working directory); None if absent."""
-    for base in eval_bases():
-        for candidate in (base / "plover-gsr" / "dev.jsonl", base / "dev.jsonl"):
-            if candidate.is_file():
-                return candidate
-    return None
+    return eval_file("plover-gsr", "dev.jsonl")
