@@ -261,6 +261,16 @@ def eval_group() -> None:
     """Evaluation against annotated data (../shared/eval)."""
 
 
+def _data_file(data: str | None, default: Callable[[], Any], what: str) -> Any:
+    """The eval data file given with ``--data``, else the default one."""
+    from pathlib import Path
+
+    path = Path(data) if data else default()
+    if path is None or not path.is_file():
+        raise ConfigError(f"no {what} eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
+    return path
+
+
 def _eval(run: Callable[[Any, Any], dict[str, Any]], data: Any, as_json: bool) -> None:
     """Run an evaluation: the table on stdout, or on stderr with JSON on stdout."""
     results = run(data, sys.stderr if as_json else sys.stdout)
@@ -300,14 +310,10 @@ def eval_extraction(data: str | None, as_json: bool) -> None:
 @_errors
 def eval_actors(data: str | None, as_json: bool) -> None:
     """Actor country codes and sectors vs PLOVER gold (precision, recall, F1)."""
-    from pathlib import Path
 
     from tidings.evaluation.plover import default_plover_path, run_actor_eval
 
-    path = Path(data) if data else default_plover_path()
-    if path is None or not path.is_file():
-        raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
-    _eval(run_actor_eval, path, as_json)
+    _eval(run_actor_eval, _data_file(data, default_plover_path, "PLOVER"), as_json)
 
 
 @eval_group.command("events")
@@ -321,15 +327,11 @@ def eval_actors(data: str | None, as_json: bool) -> None:
 @_errors
 def eval_events(data: str | None, as_json: bool) -> None:
     """Event coding vs PLOVER gold: event type, mode, actor and recipient codes."""
-    from pathlib import Path
 
     from tidings.evaluation.events import run_event_eval
     from tidings.evaluation.plover import default_plover_path
 
-    path = Path(data) if data else default_plover_path()
-    if path is None or not path.is_file():
-        raise ConfigError("no PLOVER eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
-    _eval(run_event_eval, path, as_json)
+    _eval(run_event_eval, _data_file(data, default_plover_path, "PLOVER"), as_json)
 
 
 @eval_group.command("classify")
@@ -347,9 +349,7 @@ def eval_classify(data: str | None, as_json: bool) -> None:
 
     from tidings.evaluation.case2021 import default_case_path, evaluate, report
 
-    path = Path(data) if data else default_case_path()
-    if path is None or not path.is_file():
-        raise ConfigError("no CASE 2021 eval data found: pass --data FILE or set TIDINGS_EVAL_DIR")
+    path = _data_file(data, default_case_path, "CASE 2021")
 
     def run(p: Path, out: Any) -> dict[str, Any]:
         result = evaluate(p)
