@@ -111,6 +111,8 @@ def _summary(stats: pipeline.RunStats, settings: Settings) -> None:
             f"{counts['dates']} dates, {counts['quantities']} counts, {counts['quotes']} quotations, "
             f"{counts['indicators']} contact indicators"
         )
+    if counts["events"]:
+        click.echo(f"events     {counts['events']} coded (list them with: tidings events --db {settings.db})")
     click.echo(
         f"database   {settings.db}: {counts['documents']} documents, {counts['failures']} failure rows"
     )
