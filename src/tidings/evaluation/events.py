@@ -29,8 +29,8 @@ from typing import Any, TextIO
 
 from tidings.evaluation.plover import _code, _Count, load_rows
 from tidings.records import Article, Event, Segment
+from tidings.stages import eventmerge, nlp
 from tidings.stages import events as events_stage
-from tidings.stages import nlp
 from tidings.stages import resolve as resolve_stage
 
 
@@ -43,8 +43,8 @@ def sentence_article(text: str) -> Article:
 
 
 def main_event(article: Article, doc: Any) -> Event | None:
-    """The article's main event (see ``tidings.stages.events.main_event``)."""
-    return events_stage.main_event(article.events, doc)
+    """The article's main event (see ``tidings.stages.eventmerge.main_event``)."""
+    return eventmerge.main_event(article.events, doc)
 
 
 def _codes(article: Article, ids: tuple[str, ...]) -> set[str]:

@@ -86,6 +86,15 @@ class Trigger:
     actor_from: str | None
     recipient_from: str | None
 
+    @classmethod
+    def made(
+        cls, lemma: str, type_: str, *, pos: str, mode: str | None, weight: float, acled: str | None = None
+    ) -> Trigger:
+        """An entry for a trigger the engine makes itself rather than reads
+        from the lexicon (an event noun an operator verb takes over, a
+        "must" demand): no required or blocking dependents, no hints."""
+        return cls(lemma, (pos,), type_, mode, weight, frozenset(), frozenset(), acled, None, None, None)
+
     @property
     def id(self) -> str:
         extra = f"+{'|'.join(sorted(self.with_))}" if self.with_ else ""

@@ -2,7 +2,8 @@
 
 A parse-based coder. For every sentence of reporting and commentary, each
 token whose lemma and part of speech match an entry of the event lexicon
-(``data/events/plover.yaml``) is a candidate trigger; an entry that needs a
+(``data/events/triggers-*.yaml``; categories and operator verbs in
+``plover.yaml``) is a candidate trigger; an entry that needs a
 dependent ("open" + "fire", "send" + "troops") fires only with it, and a
 more specific entry beats a general one. Then, per trigger:
 
@@ -16,10 +17,17 @@ more specific entry beats a general one. Then, per trigger:
    the sentence's cue words (``contexts.yaml``); CAMEO root, QuadClass and
    the PLOVER conflict-cooperation score from the category table; ACLED
    event type and sub-event type from the entry's hint, else from type,
-   mode and who the recipient is (``acled_for``).
+   mode and who the recipient is (``acled_for``), else from the sentence's
+   cues (``stages.acled``) where they fit the category;
+5. the PLOVER rules that change a category: stated intentions and demands
+   (``_fold``), voiced protests and state obstructions
+   (``_recode_protest``), verbs acting on event nouns
+   (``_apply_operators``), "must" demands outside the lexicon
+   (``_deontic_demands``).
 
-Triggers of one type linked in the parse ("an explosion ... that killed
-four", "recruitment drive") are merged into one event.
+How the events of one sentence combine (linked triggers merged, a
+request's content and a protest's demand folded in) and which is the main
+one is in ``eventmerge``.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import load_dictionary
 from tidings.stages.eventargs import EVENTIVE_HEADS, SAY, Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
+from tidings.stages.eventmerge import PLACE_RECIPIENT, combine
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 
@@ -41,9 +50,6 @@ VERSION = f"1.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
-_MERGE_DEPS = frozenset(
-    {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
-)
 #: PLOVER 2.3 and 3.1: a stated intention to cooperate is AGREE (an
 #: announced future retreat CONCEDE, 3.7.2), a stated
 #: intention to use force or coercion is THREATEN, and what one side says
@@ -210,11 +216,14 @@ class _Coder:
 
     def trigger_of(self, ev: Event) -> Trigger:
         """A lexicon-like entry standing for an already coded event."""
-        return Trigger(
-            lemma=ev.trigger.lower(), pos=("NOUN",), type=ev.type, mode=ev.mode, weight=ev.confidence,
-            with_=frozenset(), without=frozenset(), acled=ev.acled_subtype, context=None,
-            actor_from=None, recipient_from=None,
-        )  # fmt: skip
+        return Trigger.made(
+            ev.trigger.lower(),
+            ev.type,
+            pos="NOUN",
+            mode=ev.mode,
+            weight=ev.confidence,
+            acled=ev.acled_subtype,
+        )
 
     def ids(self, mentions: Sequence[int]) -> tuple[str, ...]:
         out: list[str] = []
@@ -225,6 +234,7 @@ class _Coder:
         return tuple(out)
 
     def event(self, si: int, sentence: Sentence, sent: Any, tok: Any, trig: Trigger) -> Event:
+        assertion = self.assertions.get(si)
         status = status_of(tok)
         intent = intention(tok)
         folded = _fold(trig, intent, status)
@@ -243,9 +253,8 @@ class _Coder:
         )
         if intent == "demand" and trig.type == "REQUEST":
             # "X says Y must ...": the demand is the source's, addressed to Y
-            source = self.assertions.get(si)
             args = replace(args, actors=(), recipients=args.actors)
-            actors: tuple[str, ...] = (source.source,) if source and source.source else ()
+            actors: tuple[str, ...] = (assertion.source,) if assertion and assertion.source else ()
             recipients = self.ids(args.recipients)
         else:
             actors, recipients = self.ids(args.actors), self.ids(args.recipients)
@@ -258,7 +267,7 @@ class _Coder:
             # PLOVER-style default: an event with no named recipient is
             # directed at the country where it takes place
             recipients = (self.state(place.country).id,)
-            reason += f"; {_PLACE_RECIPIENT}"
+            reason += f"; {PLACE_RECIPIENT}"
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)
@@ -266,7 +275,6 @@ class _Coder:
         if refined is not None and refined != acled:
             acled = refined
             reason += "; ACLED sub-event from the sentence's cues"
-        assertion = self.assertions.get(si)
         counts = _counts(self.article, args.quantities)
         confidence = trig.weight * (1.0 if actors else 0.85) * (1.0 if recipients or actors else 0.9)
         cameo = cat.cameo_of(trig.mode)
@@ -314,7 +322,6 @@ _ACLED_FITS = {
     "PROTEST": frozenset({"Protests", "Riots"}),
     "COERCE": frozenset({"Arrests", "Disrupted weapons use", "Looting/property destruction"}),
 }
-_PLACE_RECIPIENT = "recipient: the country where it took place"
 _STATE_KINDS = frozenset({"state", "government", "armed_force"})
 _CROWD = frozenset({"crowd", "mob", "people", "thousand", "hundred", "dozen", "million"})
 
@@ -368,34 +375,6 @@ def _fold(trig: Trigger, intent: str | None, status: str) -> Trigger | None:
     return None
 
 
-def _merge(a: Event, b: Event) -> Event:
-    """``a`` enriched with what ``b`` (a linked trigger of the same type) adds."""
-
-    def union(x: tuple[Any, ...], y: tuple[Any, ...]) -> tuple[Any, ...]:
-        return x + tuple(v for v in y if v not in x)
-
-    return replace(
-        a,
-        mode=a.mode or b.mode,
-        context=union(a.context, b.context),
-        actors=union(a.actors, b.actors),
-        actor_mentions=union(a.actor_mentions, b.actor_mentions),
-        recipients=union(a.recipients, b.recipients),
-        recipient_mentions=union(a.recipient_mentions, b.recipient_mentions),
-        place=a.place if a.place is not None else b.place,
-        date=a.date if a.date is not None else b.date,
-        quantities=union(a.quantities, b.quantities),
-        dead=a.dead if a.dead is not None else b.dead,
-        injured=a.injured if a.injured is not None else b.injured,
-        detained=a.detained if a.detained is not None else b.detained,
-        size=a.size if a.size is not None else b.size,
-        acled_type=a.acled_type or b.acled_type,
-        acled_subtype=a.acled_subtype or b.acled_subtype,
-        confidence=max(a.confidence, b.confidence),
-        reason=f"{a.reason}; merged {b.reason}",
-    )
-
-
 def _deontic_demands(
     coder: _Coder, si: int, sentence: Sentence, sent: Any, found: list[tuple[Any, Event]]
 ) -> list[tuple[Any, Event]]:
@@ -409,11 +388,7 @@ def _deontic_demands(
             continue
         if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
             continue
-        trig = Trigger(
-            lemma=tok.lemma_.lower(), pos=("VERB",), type="REQUEST", mode="change", weight=0.55,
-            with_=frozenset(), without=frozenset(), acled=None, context=None,
-            actor_from=None, recipient_from=None,
-        )  # fmt: skip
+        trig = Trigger.made(tok.lemma_.lower(), "REQUEST", pos="VERB", mode="change", weight=0.55)
         ev = coder.event(si, sentence, sent, tok, trig)
         added.append((tok, replace(ev, reason=f"deontic:{tok.lower_} ({ev.reason})")))
     return sorted(found + added, key=lambda te: te[0].i) if added else found
@@ -486,100 +461,7 @@ def _sentence_events(coder: _Coder, si: int, sentence: Sentence, sent: Any) -> l
             found.append((tok, coder.event(si, sentence, sent, tok, trig)))
     found = _deontic_demands(coder, si, sentence, sent, found)
     found = _apply_operators(coder, si, sentence, sent, found)
-    merged = _merge_linked(found)
-    _absorb_contents(sent.doc, merged)
-    _absorb_protest_topics(sent.doc, merged)
-    return [merged[i] for i in sorted(merged)]
-
-
-#: REQUEST modes by what is asked for (PLOVER 3.8): help, a concession or
-#: retreat, a meeting.
-_REQUEST_MODES = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
-                  "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet"}  # fmt: skip
-_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "pobj", "acl"})
-
-
-def _merge_linked(found: list[tuple[Any, Event]]) -> dict[int, Event]:
-    """Triggers of one type linked in the parse (a relative clause, an
-    object, a modifier, a conjunct sharing the subject: "an explosion that
-    killed four", "killed 17 and wounded 30") are one event, kept at the
-    trigger nearest the root of the parse."""
-    events = {t.i: e for t, e in found}
-    group = {i: i for i in events}
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    for tok, ev in found:
-        head = tok.head
-        shared = tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        if (tok.dep_ in _MERGE_DEPS or shared) and head.i in events and events[head.i].type == ev.type:
-            group[root(tok.i)] = root(head.i)
-    members: dict[int, list[Any]] = {}
-    for tok, _ in found:
-        members.setdefault(root(tok.i), []).append(tok)
-    out: dict[int, Event] = {}
-    for toks in members.values():
-        keep = min(toks, key=lambda t: (_depth(t), t.i))
-        ev = events[keep.i]
-        for t in toks:
-            if t.i != keep.i:
-                ev = _merge(ev, events[t.i])
-        out[keep.i] = ev
-    return out
-
-
-def _absorb_contents(doc: Any, events: dict[int, Event]) -> None:
-    """What a request or rejection is about ("called for a ceasefire",
-    "asked for assistance", "refused to meet") is its content, not an event
-    that took place: it is folded into the REQUEST/REJECT, whose mode it
-    gives (PLOVER 3.8, 3.10)."""
-    for i in sorted(i for i, e in events.items() if e.type in ("REQUEST", "REJECT")):
-        if i not in events or doc[i].lemma_.lower() in _FRAMES:  # "ordered patrols": the patrols happen
-            continue
-        outer = events[i]
-        for j in sorted(events):
-            tok = doc[j]
-            if j == i or events[j].type in ("REQUEST", "REJECT") or tok.dep_ not in _CONTENT_DEPS:
-                continue
-            head = tok.head.head if tok.dep_ == "pobj" else tok.head
-            # "reiterated its demand that Israel ease ...": the clause the
-            # parser hung on the verb whose object the demand is
-            beside = tok.dep_ == "ccomp" and any(c.i == i and c.dep_ == "dobj" for c in head.children)
-            if head.i != i and not beside:
-                continue
-            inner = events.pop(j)
-            mode = outer.mode or (_REQUEST_MODES.get(inner.type) if outer.type == "REQUEST" else None)
-            cat_ok = mode is None or outer.type == "REQUEST"
-            outer = replace(
-                outer,
-                mode=mode if cat_ok else outer.mode,
-                reason=f"{outer.reason}; content: {inner.trigger} ({inner.type})",
-            )
-        events[i] = outer
-
-
-def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
-    """PLOVER 3.12.2: the demand a protest makes ("marched to demand
-    reforms", "a strike demanding ...") is the protest's topic, not a
-    REQUEST of its own: it is folded into the protest event."""
-    protests = {i for i, e in events.items() if e.type == "PROTEST"}
-    if not protests:
-        return
-    for i in [i for i, e in events.items() if e.type == "REQUEST"]:
-        tok = doc[i]
-        near = {tok.head.i, tok.head.head.i}
-        near.update(c.i for c in tok.head.children if c.dep_ in ("dobj", "nsubj", "attr"))
-        host = next((p for p in sorted(protests) if p in near), None)
-        if host is not None:
-            req = events.pop(i)
-            ev = events[host]
-            if req.recipients and (not ev.recipients or _PLACE_RECIPIENT in ev.reason):
-                # whom the protest demands something of is whom it is directed at
-                ev = replace(ev, recipients=req.recipients, recipient_mentions=req.recipient_mentions)
-            events[host] = replace(ev, reason=f"{ev.reason}; topic: {req.trigger} (PLOVER 3.12.2)")
+    return combine(sent.doc, found)
 
 
 def _code(article: Article, doc: Any, lexicon: Lexicon | None) -> tuple[list[Event], list[Actor]]:
@@ -609,46 +491,3 @@ def add_events(
     doc = nlp.parse(article.text, model)
     events, added = _code(article, doc, lexicon)
     return replace(article, versions=versions, events=tuple(events), actors=(*article.actors, *added))
-
-
-#: Verbs that frame another event rather than being one when an event is
-#: their complement ("ordered patrols", "began a hunger strike").
-_FRAMES = frozenset({"order", "begin", "start", "continue", "resume", "launch", "stage"})
-
-
-def _depth(tok: Any) -> int:
-    n = 0
-    while tok.head.i != tok.i and n < 50:
-        tok = tok.head
-        n += 1
-    return n
-
-
-def _purpose(tok: Any) -> bool:
-    """A purpose clause ("staged a strike to demand ...")."""
-    return tok.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-
-
-def main_event(events: Sequence[Event], doc: Any) -> Event | None:
-    """The main event of one sentence: the trigger nearest the root of the
-    parse, a purpose clause counting one level deeper; a framing verb
-    ("ordered", "began") gives way to the event it frames; ties go to
-    the more confident."""
-    if not events:
-        return None
-    by_start = {t.idx: t for t in doc}
-
-    def key(e: Event) -> tuple[int, float]:
-        tok = by_start.get(e.start)
-        if tok is None:
-            return (99, -e.confidence)
-        return (_depth(tok) + int(_purpose(tok)), -e.confidence)
-
-    best = min(events, key=key)
-    tok = by_start.get(best.start)
-    if tok is not None and tok.lemma_.lower() in _FRAMES:
-        framed = {c.idx for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp")}
-        inner = [e for e in events if e.start in framed]
-        if inner:
-            return min(inner, key=key)
-    return best
