@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from procmem import measure
+
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval" / "extraction"
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -86,56 +88,10 @@ def _trafilatura_only(folder: str) -> None:
     print(json.dumps({"pages": n, "seconds": elapsed, "peak_mb": peak}))
 
 
-def _descendants(root: int) -> list[int]:
-    """Process ids of ``root`` and all its descendants (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, todo = [root], [root]
-    while todo:
-        pid = todo.pop()
-        kids = [c for c, p in parents.items() if p == pid]
-        found.extend(kids)
-        todo.extend(kids)
-    return found
-
-
-def _peak_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _measure(cmd: list[str]) -> dict[str, float]:
     """Run ``cmd``; wall time and the peak resident set of each process of its
     tree (parent and workers), polled from /proc every 0.1 s."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peaks: dict[int, int] = {}
-    while proc.poll() is None:
-        for pid in _descendants(proc.pid):
-            peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
-        time.sleep(0.1)
-    elapsed = time.perf_counter() - t0
-    _out, err = proc.communicate()
-    if proc.returncode not in (0, 3):
-        raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-2000:]}")
-    parent = peaks.get(proc.pid, 0)
-    workers = [kb for pid, kb in peaks.items() if pid != proc.pid]
-    return {
-        "seconds": elapsed,
-        "parent_mb": parent / 1024,
-        "worker_mb": max(workers, default=0) / 1024,
-    }
+    return measure(cmd, ok=(0, 3))[0]
 
 
 def main() -> None:

@@ -37,12 +37,12 @@ import argparse
 import gzip
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from procmem import measure
 from tidings.errors import StageError
 from tidings.records import Page
 from tidings.sources import iter_pages
@@ -134,57 +134,13 @@ def _child(spec: str) -> None:
     )
 
 
-def _descendants(root: int) -> list[int]:
-    """Process ids of ``root`` and all its descendants (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, todo = [root], [root]
-    while todo:
-        pid = todo.pop()
-        kids = [c for c, p in parents.items() if p == pid]
-        found.extend(kids)
-        todo.extend(kids)
-    return found
-
-
-def _peak_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _measure(cmd: list[str]) -> dict[str, float]:
     """Run ``cmd`` (a child printing one JSON object); return that object with
     the wall time and the peak resident set of the parent and of the largest
-    other process of its tree (workers), polled from /proc every 0.1 s."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peaks: dict[int, int] = {}
-    while proc.poll() is None:
-        for pid in _descendants(proc.pid):
-            peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
-        time.sleep(0.1)
-    wall = time.perf_counter() - t0
-    out, err = proc.communicate()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-2000:]}")
+    other process of its tree (workers)."""
+    m, out = measure(cmd)
     result: dict[str, float] = json.loads(out)
-    workers = [kb for pid, kb in peaks.items() if pid != proc.pid]
-    result.update(
-        wall_seconds=wall,
-        parent_mb=peaks.get(proc.pid, 0) / 1024,
-        worker_mb=max(workers, default=0) / 1024,
-    )
+    result.update(wall_seconds=m["seconds"], parent_mb=m["parent_mb"], worker_mb=m["worker_mb"])
     return result
 
 
