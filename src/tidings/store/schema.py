@@ -199,4 +199,54 @@ MIGRATIONS.append(
     )
 )
 
+# Migration 4: stories (issue 5). A story groups the documents that report one
+# happening; ``story_documents`` says which story each document joined, in what
+# order and how similar it was, and which earlier document it copies
+# (near-duplicate source chain; copies are linked, never deleted).
+# ``merged_events`` are the real-world events behind event mentions of
+# several documents; ``merged_event_mentions`` links each to every mention
+# (``events`` rows). ``doc_signatures`` keeps what the linker needs to place a
+# later page without re-reading earlier ones: MinHash and text vector.
+MIGRATIONS.append(
+    (
+        4,
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL,
+            sentence TEXT, sentence_doc TEXT, sentence_start INTEGER, sentence_end INTEGER,
+            first_seen TEXT, last_seen TEXT,
+            documents INTEGER NOT NULL, sources INTEGER NOT NULL,
+            actors TEXT NOT NULL DEFAULT '[]', places TEXT NOT NULL DEFAULT '[]',
+            centroid BLOB, version TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_documents (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL, seq INTEGER NOT NULL, similarity REAL NOT NULL,
+            copy_of TEXT, copy_similarity REAL
+        ) WITHOUT ROWID;
+        CREATE INDEX story_documents_story ON story_documents(story_id, seq);
+        CREATE TABLE doc_signatures (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            minhash BLOB NOT NULL, vector BLOB NOT NULL, version TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE merged_events (
+            id TEXT PRIMARY KEY, story_id TEXT NOT NULL, type TEXT NOT NULL, mode TEXT,
+            actors TEXT NOT NULL DEFAULT '[]', recipients TEXT NOT NULL DEFAULT '[]',
+            place TEXT, country TEXT, date TEXT,
+            dead REAL, injured REAL, detained REAL, size REAL,
+            mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL,
+            first_doc TEXT NOT NULL, first_seen TEXT,
+            corroboration TEXT NOT NULL, conflicts TEXT NOT NULL DEFAULT '[]'
+        ) WITHOUT ROWID;
+        CREATE INDEX merged_events_story ON merged_events(story_id);
+        CREATE TABLE merged_event_mentions (
+            doc_id TEXT NOT NULL, idx INTEGER NOT NULL, merged_id TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX merged_event_mentions_merged ON merged_event_mentions(merged_id);
+        """,
+    )
+)
+
+MIGRATIONS.sort()  # applied in number order, whatever order modules append them
 LATEST = MIGRATIONS[-1][0]
