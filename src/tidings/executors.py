@@ -1,17 +1,27 @@
-"""Executors: run a function over a stream of items, inline or in processes.
+"""Executors: run a function over a stream of items, inline, in processes or on Dask.
 
 All share one interface, ``imap(fn, items)``, yielding results as they finish
 with a bounded number of items in flight, so memory stays flat however long
-the stream is. The same stage code runs under each (issue: Dask adds a third
-implementation over ``distributed.Client.get_executor()``).
+the stream is. The same stage code runs under each: the process pool and Dask
+are both ``concurrent.futures`` executors (Dask's through
+``distributed.Client.get_executor()``), wrapped by :class:`PoolExecutor`.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
 from typing import Any, Protocol
+
+from tidings.errors import ConfigError
+
+#: Seconds to wait for a remote Dask scheduler before giving up.
+DASK_CONNECT_TIMEOUT = 10
+#: Seconds to wait for a first worker when the scheduler has none yet.
+WAIT_FOR_WORKERS = 120
 
 
 class Executor(Protocol):
@@ -55,6 +65,30 @@ class PoolExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class DaskExecutor(PoolExecutor):
+    """A :class:`PoolExecutor` over ``distributed.Client.get_executor()``.
+
+    Tasks are submitted impure (``pure=False``: no hashing of pages for task
+    keys). A worker that dies mid-task is restarted by its nanny and the
+    scheduler runs the task again elsewhere, so ``imap`` still yields one
+    result per item. Closing cancels what is queued, then closes the client
+    and, for ``--dask local``, the cluster this process started.
+    """
+
+    def __init__(self, client: Any, cluster: Any | None, per_worker: int) -> None:
+        threads = sum(client.nthreads().values()) or 1
+        super().__init__(client.get_executor(pure=False), window=threads * per_worker)
+        self.client, self.cluster = client, cluster
+
+    def close(self) -> None:
+        try:
+            self.pool.shutdown(wait=False)  # ClientExecutor: cancels the futures still pending
+        finally:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+
+
 def process_pool(workers: int, per_worker: int = 8) -> PoolExecutor:
     """A process pool of ``workers`` processes (forkserver start: safe with
     threads), with ``per_worker`` items in flight per process."""
@@ -63,6 +97,50 @@ def process_pool(workers: int, per_worker: int = 8) -> PoolExecutor:
     return PoolExecutor(pool, window=workers * per_worker)
 
 
-def make_executor(workers: int, per_worker: int = 8) -> Executor:
-    """Inline for one worker, a process pool for more (``per_worker`` items in flight each)."""
+def dask_executor(address: str, workers: int = 0, per_worker: int = 2) -> DaskExecutor:
+    """An executor on a Dask cluster: ``"local"`` starts a LocalCluster of
+    ``workers`` worker processes (one thread each; 0: one per CPU core), any
+    other value is a scheduler address (``tcp://host:8786``) to connect to.
+
+    Raises:
+        ConfigError: the scheduler cannot be reached, naming the address and why.
+    """
+    from distributed import Client, LocalCluster
+
+    if address == "local":
+        cluster = LocalCluster(
+            n_workers=workers if workers > 0 else os.cpu_count() or 1,
+            threads_per_worker=1,  # spaCy and the stages run one page batch at a time per process
+            processes=True,
+            dashboard_address=":0",  # any free port: never clashes with another cluster
+            silence_logs=logging.ERROR,
+        )
+        return DaskExecutor(Client(cluster), cluster, per_worker)
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {address}: {reason} "
+            "(start one with `dask scheduler`, or use --dask local)"
+        ) from None
+    except ValueError as exc:
+        raise ConfigError(f"bad Dask scheduler address {address!r}: {exc}") from None
+    if not client.nthreads():
+        try:  # a cluster being scaled up (dask-jobqueue, Kubernetes) gets its workers late
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            client.close()
+            raise ConfigError(
+                f"the Dask scheduler at {address} has no workers after {WAIT_FOR_WORKERS} s: "
+                "start some with `dask worker ADDRESS` or scale the cluster"
+            ) from None
+    return DaskExecutor(client, None, per_worker)
+
+
+def make_executor(workers: int, per_worker: int = 8, dask: str | None = None) -> Executor:
+    """Dask when ``dask`` names a scheduler (or ``local``); else inline for
+    one worker, a process pool for more (``per_worker`` items in flight each)."""
+    if dask:
+        return dask_executor(dask, workers if workers > 1 else 0, per_worker)
     return InlineExecutor() if workers <= 1 else process_pool(workers, per_worker)

