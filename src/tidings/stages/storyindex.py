@@ -1,0 +1,278 @@
+"""Incremental story clustering: each new document joins a story or opens one.
+
+A one-pass (single-link to centroids) clusterer of the kind used in topic
+detection and tracking: a document is a weighted term vector (TF-IDF with
+document frequencies counted as the stream goes, so no corpus is needed in
+advance) plus the resolved actors and places it names; a story keeps the sum
+of its documents' vectors. A new document is compared only with the stories
+that share one of its most telling terms (an inverted index) and that are
+still open: last seen within ``window_days`` of the document's date, or, for
+undated streams, within the last ``window_docs`` documents. Cost per document
+is therefore bounded by the postings it touches, not by the number of stories.
+
+Pure: no files, no database; :mod:`tidings.linking` feeds it and stores what
+it decides.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+VERSION = "stories/1"
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+#: Words that say nothing about which story a text is (function words and
+#: the verbs of reporting, which every news story uses).
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves said says say told according reported report reports new
+    one two three year years week weeks day days monday tuesday wednesday thursday friday saturday
+    sunday mr mrs ms people time first last get got may might must like many much made make us news
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocTerms:
+    """What the clusterer knows of a document.
+
+    ``words`` and ``title`` are word counts of the lead text and title;
+    ``entities`` are resolved actor and place keys (e.g. ``actor:IRNMIL``,
+    ``place:Damascus``); ``day`` is the publication day (days since
+    1970-01-01) when known.
+    """
+
+    doc_id: str
+    words: Counter[str]
+    title: Counter[str]
+    entities: frozenset[str] = frozenset()
+    day: int | None = None
+
+
+def encode(doc: DocTerms) -> bytes:
+    """``doc`` as compact bytes (what the store keeps to rebuild the index)."""
+    data = {"w": doc.words, "t": doc.title, "e": sorted(doc.entities), "d": doc.day}
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def decode(doc_id: str, blob: bytes) -> DocTerms:
+    data = json.loads(zlib.decompress(blob))
+    return DocTerms(doc_id, Counter(data["w"]), Counter(data["t"]), frozenset(data["e"]), data["d"])
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words of ``text`` (no stopwords, no numbers)."""
+    return [
+        w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in STOPWORDS and len(w) > 1
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tuning of the clusterer (defaults measured on the AllSides dev set).
+
+    ``threshold``: least cosine between a document and a story's centroid
+    for it to join; ``title_weight`` and ``entity_weight`` scale title words
+    and resolved entities against body words; ``lookup_terms``: how many of a
+    document's heaviest terms find its candidate stories; ``story_terms``:
+    how many of a story's terms index it.
+    """
+
+    threshold: float = 0.2
+    title_weight: float = 2.0
+    entity_weight: float = 1.5
+    lookup_terms: int = 12
+    story_terms: int = 40
+    max_df: float = 0.05
+    window_days: int = 14
+    window_docs: int = 500
+    link: str = "mean"
+    max_postings: int = 500
+    max_candidates: int = 20
+
+
+@dataclass(slots=True)
+class Story:
+    """A story as the clusterer holds it: summed vector, size, time span."""
+
+    id: str
+    centroid: dict[str, float]
+    size: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    last_seq: int = 0
+    indexed: set[str] = field(default_factory=set)
+
+    def norm(self) -> float:
+        return math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a document went: its story, its cosine to that story (1.0 for
+    the first document of a new story) and whether the story is new."""
+
+    doc_id: str
+    story_id: str
+    similarity: float
+    new: bool
+    seq: int
+
+
+class StoryIndex:
+    """The clusterer's state. ``add`` places one document; ``stories`` holds
+    the open and closed stories (closed ones are no longer candidates)."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.df: Counter[str] = Counter()
+        self.docs = 0
+        self.stories: dict[str, Story] = {}
+        self.postings: dict[str, set[str]] = {}
+        self.latest_day: int | None = None
+
+    # -- vectors -------------------------------------------------------------
+
+    def vector(self, doc: DocTerms) -> dict[str, float]:
+        """The document's TF-IDF vector (unit length) under the current counts."""
+        s = self.settings
+        raw: dict[str, float] = dict(doc.words)
+        for w, n in doc.title.items():
+            raw[w] = raw.get(w, 0.0) + s.title_weight * n
+        n_docs = self.docs + 1
+        vec: dict[str, float] = {}
+        for term, tf in raw.items():
+            idf = math.log((n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            vec[term] = (1.0 + math.log(tf)) * idf
+        for ent in doc.entities:
+            idf = math.log((n_docs + 1) / (self.df.get(ent, 0) + 1)) + 1.0
+            vec[ent] = s.entity_weight * idf
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+    # -- placing ---------------------------------------------------------------
+
+    def _open(self, story: Story, day: int | None) -> bool:
+        s = self.settings
+        if day is not None and story.last_day is not None:
+            return abs(day - story.last_day) <= s.window_days
+        return self.docs - story.last_seq <= s.window_docs
+
+    def candidates(self, vec: dict[str, float], day: int | None) -> list[Story]:
+        """The open stories worth comparing with ``vec``: those indexed under
+        its heaviest telling terms, best ``max_candidates`` by the weight of
+        the terms they share (a term naming too many stories is skipped)."""
+        s = self.settings
+        limit = max(20.0, s.max_df * self.docs)
+        keys = [t for t in sorted(vec, key=vec.__getitem__, reverse=True) if self.df.get(t, 0) <= limit]
+        shared: dict[str, float] = {}
+        for term in keys[: s.lookup_terms]:
+            ids = self.postings.get(term, ())
+            if len(ids) > s.max_postings:
+                continue
+            for sid in ids:
+                shared[sid] = shared.get(sid, 0.0) + vec[term]
+        out: list[Story] = []
+        for sid in sorted(shared, key=lambda k: (-shared[k], k)):
+            story = self.stories[sid]
+            if self._open(story, day):
+                out.append(story)
+                if len(out) >= s.max_candidates:
+                    break
+            elif day is None or (story.last_day is not None and day > story.last_day):
+                self._close(story)
+        return out
+
+    def _close(self, story: Story) -> None:
+        for term in story.indexed:
+            ids = self.postings.get(term)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self.postings[term]
+        story.indexed = set()
+        story.centroid = {}
+
+    def _sweep(self) -> None:
+        """Close the stories no later document can join (frees their memory)."""
+        for story in self.stories.values():
+            if story.indexed and not self._open(story, self.latest_day):
+                self._close(story)
+
+    def best(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float]:
+        """The open story most similar to ``vec`` and the cosine to it."""
+        best: Story | None = None
+        best_sim = 0.0
+        sim = 0.0
+        link = self.settings.link
+        for story in self.candidates(vec, day):
+            cent = story.centroid
+            dot = sum(v * cent.get(t, 0.0) for t, v in vec.items())
+            # documents are unit vectors: the mean cosine to the members is
+            # the dot product with their sum over their number
+            sim = dot / story.size if link == "mean" else dot / story.norm()
+            if sim > best_sim or (sim == best_sim and best is not None and story.id < best.id):
+                best, best_sim = story, sim
+        return best, best_sim
+
+    def add(self, doc: DocTerms, new_id: str | None = None) -> Placement:
+        """Place ``doc``: join the most similar open story if it is similar
+        enough, else open a story with id ``new_id`` (default: the doc id)."""
+        vec = self.vector(doc)
+        story, sim = self.best(vec, doc.day)
+        self.docs += 1
+        for term in vec:
+            self.df[term] += 1
+        if story is None or sim < self.settings.threshold:
+            story = Story(id=new_id or doc.doc_id, centroid={})
+            self.stories[story.id] = story
+            placement_new, sim = True, 1.0
+        else:
+            placement_new = False
+        self._join(story, vec, doc.day)
+        return Placement(doc.doc_id, story.id, round(sim, 4), placement_new, self.docs)
+
+    def _join(self, story: Story, vec: dict[str, float], day: int | None) -> None:
+        cent = story.centroid
+        for t, v in vec.items():
+            cent[t] = cent.get(t, 0.0) + v
+        story.size += 1
+        story.last_seq = self.docs
+        if day is not None and (self.latest_day is None or day > self.latest_day):
+            self.latest_day = day
+        if self.docs % 1000 == 0:
+            self._sweep()
+        if day is not None:
+            story.first_day = day if story.first_day is None else min(story.first_day, day)
+            story.last_day = day if story.last_day is None else max(story.last_day, day)
+        top = sorted(cent, key=cent.__getitem__, reverse=True)[: self.settings.story_terms]
+        for term in top:
+            if term not in story.indexed:
+                story.indexed.add(term)
+                self.postings.setdefault(term, set()).add(story.id)
+
+    def restore(self, doc: DocTerms, story_id: str) -> None:
+        """Replay a placement made earlier (rebuilding the index from the store)."""
+        vec = self.vector(doc)
+        self.docs += 1
+        for term in vec:
+            self.df[term] += 1
+        story = self.stories.get(story_id)
+        if story is None:
+            story = self.stories[story_id] = Story(id=story_id, centroid={})
+        self._join(story, vec, doc.day)
+
+    def add_all(self, docs: Iterable[DocTerms]) -> list[Placement]:
+        return [self.add(d) for d in docs]

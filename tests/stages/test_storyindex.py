@@ -1,0 +1,89 @@
+"""The incremental story clusterer: joins, windows, index rebuild."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tidings.linking import doc_terms
+from tidings.stages import storyindex
+from tidings.stages.storyindex import Settings, StoryIndex
+
+IDLIB = "Government warplanes struck a market in Maarat al-Numan in Idlib province, killing twelve civilians."
+IDLIB_2 = (
+    "An airstrike on a market in Maarat al-Numan, Idlib province, killed fifteen civilians, monitors said."
+)
+NAIROBI = (
+    "Thousands of protesters marched through Nairobi to demand lower fuel taxes after petrol prices rose."
+)
+FILLER = [
+    "The central bank raised interest rates to curb inflation in the eurozone economy.",
+    "A football club signed a striker from Brazil for a record transfer fee.",
+    "Scientists found water ice in craters near the lunar south pole.",
+    "Farmers in Punjab protested against new rules on wheat procurement.",
+]
+
+
+def _doc(doc_id: str, text: str, day: int | None = None):
+    title, _, body = text.partition(",")
+    return storyindex.DocTerms(
+        doc_id, Counter(storyindex.words(body)), Counter(storyindex.words(title)), day=day
+    )
+
+
+def test_reports_of_one_happening_join_and_others_open_stories() -> None:
+    index = StoryIndex()
+    placed = [index.add(_doc(f"f{i}", t)) for i, t in enumerate(FILLER)]
+    a = index.add(_doc("a", IDLIB))
+    b = index.add(_doc("b", IDLIB_2))
+    c = index.add(_doc("c", NAIROBI))
+    assert all(p.new for p in placed)
+    assert a.new and not b.new and b.story_id == "a" and 0.2 <= b.similarity < 1.0
+    assert c.new and c.story_id == "c"
+    assert index.stories["a"].size == 2
+
+
+def test_a_story_closes_after_its_time_window() -> None:
+    index = StoryIndex(Settings(window_days=3))
+    index.add(_doc("a", IDLIB, day=100))
+    late = index.add(_doc("b", IDLIB, day=110))  # the same words ten days later: a new story
+    assert late.new
+    near = index.add(_doc("c", IDLIB, day=112))
+    assert near.story_id == "b"
+
+
+def test_undated_documents_use_arrival_order_as_the_window() -> None:
+    index = StoryIndex(Settings(window_docs=3))
+    index.add(_doc("a", IDLIB))
+    for i, text in enumerate(FILLER):
+        index.add(_doc(f"f{i}", text))
+    assert index.add(_doc("b", IDLIB)).new  # four documents later: story "a" is closed
+
+
+def test_only_documents_sharing_a_telling_term_are_compared() -> None:
+    index = StoryIndex()
+    index.add(_doc("a", IDLIB))
+    vec = index.vector(_doc("x", "Nothing here is shared with the other text at all, friends."))
+    assert index.candidates(vec, None) == []
+    assert [s.id for s in index.candidates(index.vector(_doc("y", IDLIB_2)), None)] == ["a"]
+
+
+def test_restoring_placements_rebuilds_the_same_state() -> None:
+    docs = [_doc(f"f{i}", t) for i, t in enumerate(FILLER)] + [_doc("a", IDLIB), _doc("c", NAIROBI)]
+    live = StoryIndex()
+    placements = [live.add(d) for d in docs]
+    rebuilt = StoryIndex()
+    for d, p in zip(docs, placements, strict=True):
+        rebuilt.restore(storyindex.decode(d.doc_id, storyindex.encode(d)), p.story_id)
+    nxt = _doc("b", IDLIB_2)
+    assert rebuilt.add(nxt) == live.add(nxt)
+
+
+def test_doc_terms_reads_title_lead_and_entities() -> None:
+    terms = doc_terms(
+        "d", "Strike in Idlib", "Strike in Idlib\n\nWarplanes hit Idlib.", actors=["SYR-MIL"],
+        places=["Idlib"], published="2024-03-04T10:00:00",
+    )  # fmt: skip
+    assert terms.title == Counter({"strike": 1, "idlib": 1})
+    assert terms.words == Counter({"warplanes": 1, "hit": 1, "idlib": 1})
+    assert terms.entities == frozenset({"actor:SYR-MIL", "place:idlib"})
+    assert terms.day == 19786
