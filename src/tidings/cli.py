@@ -73,6 +73,20 @@ def _ingest_options(fn: F) -> F:
                 default=None,
                 help="Pages per worker task, parsed together (default 32).",
             ),
+            click.option(
+                "--dask",
+                default=None,
+                metavar="ADDRESS",
+                help="Run on Dask: a scheduler address (tcp://host:8786) or 'local' "
+                "(a LocalCluster of --workers processes, default one per core).",
+            ),
+            click.option(
+                "--files-per-shard",
+                type=int,
+                default=None,
+                help="HTML/text files per shard, the unit a checkpoint records (default 500); "
+                "a WARC, WET or JSON-lines file is a shard of its own.",
+            ),
             click.option("--config", type=click.Path(dir_okay=False), default=None, help="TOML config file."),
             click.option("--quiet", "-q", is_flag=True, help="No progress lines or bar on stderr."),
         ]
@@ -113,6 +127,8 @@ def _summary(stats: pipeline.RunStats, settings: Settings) -> None:
         )
     if counts["events"]:
         click.echo(f"events     {counts['events']} coded (list them with: tidings events --db {settings.db})")
+    if stats.stories is not None:
+        click.echo(render.link_summary(stats.stories))
     click.echo(
         f"database   {settings.db}: {counts['documents']} documents, {counts['failures']} failure rows"
     )
@@ -138,11 +154,47 @@ def ingest(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides:
     type=click.Path(dir_okay=False),
     help="Extra actor dictionary (YAML, schema of tidings/data/actors); repeatable.",
 )
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write each shard's tables as Parquet under this folder (on the workers) "
+    "instead of the database; load them with `tidings load`.",
+)
 @_errors
-def run_cmd(paths: tuple[str, ...], quiet: bool, config: str | None, **overrides: Any) -> None:
+def run_cmd(
+    paths: tuple[str, ...], quiet: bool, config: str | None, out: str | None, **overrides: Any
+) -> None:
     """The main job: ingest, clean and analyse pages into the database."""
     overrides["actor_dictionaries"] = overrides["actor_dictionaries"] or None
-    _run(registry.RUN, "run", paths, quiet, config, **overrides)
+    if out is None:
+        _run(registry.RUN, "run", paths, quiet, config, **overrides)
+        return
+    settings = _settings(config, **overrides)
+    progress = None if quiet else for_terminal()
+    stats = pipeline.run(paths, settings, stages=registry.RUN, progress=progress, out=out)
+    click.echo(
+        f"documents  {stats.stored} stored, {stats.skipped} already stored, "
+        f"{stats.failed} failed, {stats.warnings} warnings"
+    )
+    click.echo(f"shards     {stats.shards} written, {stats.shards_skipped} already written")
+    click.echo(f"output     {out} (load it with: tidings load {out} --db DB)")
+    sys.exit(stats.exit_code)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@_db_option
+@click.option("--batch-size", type=int, default=None, help="Documents per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines or bar on stderr.")
+@_errors
+def load(folder: str, db: str | None, batch_size: int | None, quiet: bool) -> None:
+    """Load the Parquet shards written by `tidings run --out FOLDER` into the database."""
+    settings = _settings(None, db=db, batch_size=batch_size)
+    stats = pipeline.load(folder, settings, progress=None if quiet else for_terminal())
+    click.echo(f"shards     {stats.shards} loaded, {stats.shards_skipped} already loaded")
+    _summary(stats, settings)
+    sys.exit(stats.exit_code)
 
 
 @main.group()
@@ -214,12 +266,22 @@ def docs_show(doc_id: str, db: str | None, as_json: bool, removed: bool) -> None
     "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
 )
 @click.option("--limit", type=int, default=None, help="At most N events.")
+@click.option(
+    "--merged",
+    is_flag=True,
+    help="Merged events (one per real-world event across reports) with source counts.",
+)
 @_errors
-def events(db: str | None, type_: str | None, happened: bool, fmt: str, **filters: Any) -> None:
+def events(db: str | None, type_: str | None, happened: bool, fmt: str, merged: bool, **filters: Any) -> None:
     """List coded events by date: who did what to whom, where, and the text that says so.
 
-    Dates are the event's own, else the document's publication date.
+    Dates are the event's own, else the document's publication date. With
+    ``--merged``: the events reports share, with how many mentions, articles
+    and independent sources stand behind each, and whether they agree.
     """
+    if merged:
+        _merged_events(db, type_, fmt, filters)
+        return
     filters["type"] = type_
     filters["happened"] = happened or None
     try:
@@ -243,6 +305,35 @@ def events(db: str | None, type_: str | None, happened: bool, fmt: str, **filter
             click.echo(render.event_table_header())
             for row in rows:
                 click.echo(render.event_table_line(row))
+
+
+def _merged_events(db: str | None, type_: str | None, fmt: str, filters: dict[str, Any]) -> None:
+    unsupported = [k for k in ("actor", "status", "doc") if filters.get(k)]
+    if unsupported:
+        raise ConfigError(
+            f"--merged does not take --{unsupported[0]} (use --type, --country, --since, --until)"
+        )
+    from tidings.store.stories import merged_events
+
+    settings = _settings(None, db=db)
+    with open_store(settings.db, readonly=True) as store:
+        rows = merged_events(
+            store.conn, type=type_, country=filters.get("country"), since=filters.get("since"),
+            until=filters.get("until"), limit=filters.get("limit"),
+        )  # fmt: skip
+        if fmt == "jsonl":
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+            return
+        if fmt == "csv":
+            out = csv.writer(sys.stdout, lineterminator="\n")
+            out.writerow(render.MERGED_CSV_COLUMNS)
+            for row in rows:
+                out.writerow(render.merged_csv_row(row))
+            return
+        click.echo(render.merged_table_header())
+        for row in rows:
+            click.echo(render.merged_table_line(row))
 
 
 @main.command()
@@ -359,3 +450,7 @@ def eval_classify(data: str | None, as_json: bool) -> None:
         return result
 
     _eval(run, path, as_json)
+
+
+# Commands kept in their own modules register themselves on ``main``.
+from tidings import cli_export, cli_stories, cli_web  # noqa: E402,F401

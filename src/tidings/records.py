@@ -123,6 +123,18 @@ def _fields(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
+def _from_fields(cls: Any, data: dict[str, Any]) -> Any:
+    """Build a flat record from its ``to_dict`` form: lists become tuples;
+    keys that are not fields are ignored (export rows carry more columns);
+    missing keys take the field's default."""
+    kwargs = {}
+    for name in cls.__slots__:
+        if name in data:
+            value = data[name]
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
+    return cls(**kwargs)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of ``Article.text``; ``segment`` is the label of the segment
@@ -406,6 +418,11 @@ class Event:
         """True unless the text negates, denies, plans, threatens or conditions it."""
         return self.status in ("occurred", "ongoing")
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """The record from its ``to_dict`` form (extra keys ignored)."""
+        return _from_fields(cls, data)
+
     def to_dict(self) -> dict[str, Any]:
         d = _fields(self)
         for name in (
@@ -419,6 +436,39 @@ class Event:
         ):
             d[name] = list(d[name])
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Where a stored document stands among reports of one happening.
+
+    ``story_id`` and ``similarity`` (its cosine to the story when it joined;
+    1.0 for the document that opened it); ``copy_of``: the earlier document
+    whose text this one copies (near-duplicate, estimated Jaccard
+    ``copy_similarity`` of word 5-grams), else None; ``merged``: (event
+    index, merged event id) for each of its events merged across reports.
+    """
+
+    story_id: str
+    similarity: float
+    copy_of: str | None = None
+    copy_similarity: float | None = None
+    merged: tuple[tuple[int, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "similarity": self.similarity,
+            "copy_of": self.copy_of,
+            "copy_similarity": self.copy_similarity,
+            "merged": [{"event": idx, "merged_id": mid} for idx, mid in self.merged],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StoryLink:
+        merged = tuple((int(m["event"]), str(m["merged_id"])) for m in data.get("merged") or ())
+        copy_of, copy_similarity = data.get("copy_of"), data.get("copy_similarity")
+        return cls(data["story_id"], data["similarity"], copy_of, copy_similarity, merged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +502,7 @@ class Article:
     assertions: tuple[Assertion, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     events: tuple[Event, ...] = ()
+    story: StoryLink | None = None
 
     @property
     def is_english(self) -> bool:
@@ -459,6 +510,50 @@ class Article:
 
     def segment_text(self, seg: Segment) -> str:
         return self.text[seg.start : seg.end]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The article from its native JSON form (``to_dict``): the inverse of
+        ``to_dict``. ``versions`` may also be a list of ``[stage, version]``
+        pairs (as Parquet maps read back); ``is_english`` is derived, so ignored.
+
+        Example:
+            >>> a = Article("x", "Hi.", None, None, None, None, None, None, "en", ())
+            >>> Article.from_dict(a.to_dict()) == a
+            True
+        """
+        kinds: dict[str, Any] = {
+            "segments": Segment,
+            "removed": Removed,
+            "sentences": Sentence,
+            "actors": Actor,
+            "mentions": Mention,
+            "places": Place,
+            "dates": DateMention,
+            "quantities": Quantity,
+            "quotes": Quote,
+            "assertions": Assertion,
+            "indicators": Indicator,
+            "events": Event,
+        }
+        versions = data.get("versions") or {}
+        items = versions.items() if isinstance(versions, dict) else versions
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            title=data.get("title"),
+            url=data.get("url"),
+            site=data.get("site"),
+            author=data.get("author"),
+            published=data.get("published"),
+            fetched=data.get("fetched"),
+            language=data.get("language"),
+            source=_from_fields(SourceRef, data["source"]) if data.get("source") else None,
+            versions=tuple((str(k), str(v)) for k, v in items),
+            notes=tuple(data.get("notes") or ()),
+            story=StoryLink.from_dict(data["story"]) if data.get("story") else None,
+            **{key: tuple(_from_fields(kind, x) for x in data.get(key) or ()) for key, kind in kinds.items()},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the native JSON form (see ``docs/schema.md``)."""
@@ -488,6 +583,7 @@ class Article:
             "assertions": [x.to_dict() for x in self.assertions],
             "indicators": [x.to_dict() for x in self.indicators],
             "events": [x.to_dict() for x in self.events],
+            "story": self.story.to_dict() if self.story else None,
         }
 
 

@@ -209,3 +209,54 @@ def _excerpt(row: dict[str, Any], n: int = 80) -> str:
     sep_l = " " if before and sentence[row["start"] - s0 - 1 : row["start"] - s0].isspace() else ""
     sep_r = " " if after and sentence[row["end"] - s0 : row["end"] - s0 + 1].isspace() else ""
     return f"{before}{sep_l}[{' '.join(trigger.split())}]{sep_r}{after}"
+
+
+# -- merged events (``tidings events --merged``) --------------------------------
+
+MERGED_CSV_COLUMNS = (
+    "id", "story_id", "type", "mode", "actors", "recipients", "place", "country", "date",
+    "dead", "injured", "detained", "size", "mentions", "articles", "sources",
+    "first_doc", "first_seen", "corroboration", "conflicts",
+)  # fmt: skip
+
+
+def merged_csv_row(row: dict[str, Any]) -> list[Any]:
+    """A merged event as CSV cells: lists joined with ``;``, conflicts as JSON."""
+    cells: list[Any] = []
+    for name in MERGED_CSV_COLUMNS:
+        value = row[name]
+        if name == "conflicts":
+            value = json.dumps(value, ensure_ascii=False) if value else ""
+        elif isinstance(value, list):
+            value = ";".join(value)
+        cells.append("" if value is None else value)
+    return cells
+
+
+def merged_table_header() -> str:
+    head = f"{'merged':12}  {'date':10}  {'type':12}  {'who':28}  {'place':18}"
+    return head + "  ment  arts  srcs  corroboration"
+
+
+def merged_table_line(row: dict[str, Any]) -> str:
+    """One merged event: date, type, who to whom, place, counts of mentions,
+    articles and independent sources, and whether the reports agree."""
+    who = _who(row["actors"], row["recipients"]) if row["actors"] or row["recipients"] else "-"
+    place = row["place"] or row["country"] or "-"
+    status = row["corroboration"]
+    if row["conflicts"]:
+        status += " (" + ", ".join(c["field"] for c in row["conflicts"]) + ")"
+    return (
+        f"{row['id'][:12]:12}  {(row['date'] or row['first_seen'] or '-')[:10]:10}  "
+        f"{row['type'] + ('/' + row['mode'] if row['mode'] else ''):12}  {who[:28]:28}  {place[:18]:18}  "
+        f"{row['mentions']:>4}  {row['articles']:>4}  {row['sources']:>4}  {status}"
+    )
+
+
+def link_summary(stats: dict[str, int]) -> str:
+    """The run summary's line on story linking (``linking.LinkStats.to_dict``)."""
+    return (
+        f"stories    {stats['documents']} documents placed, {stats['new_stories']} new stories, "
+        f"{stats['copies']} copies, {stats['merged_events']} merged events "
+        f"in {stats['stories_updated']} stories"
+    )

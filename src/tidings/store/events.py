@@ -186,7 +186,8 @@ def query_events(
     return _rows(conn, f)
 
 
-def _rows(conn: sqlite3.Connection, f: EventFilters) -> Iterator[dict[str, Any]]:
+def _where(f: EventFilters) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their arguments) for the filters that are column tests."""
     where: list[str] = []
     args: list[Any] = []
     if f.status is not None:
@@ -210,6 +211,22 @@ def _rows(conn: sqlite3.Connection, f: EventFilters) -> Iterator[dict[str, Any]]
     if f.until is not None:
         where.append("substr(date_value, 1, 10) <= ?")
         args.append(f.until)
+    return where, args
+
+
+def _flat(row: sqlite3.Row, actors: _ActorCache) -> dict[str, Any]:
+    """A decoded row with the names and countries of its actors and recipients."""
+    out = _decode(row)
+    known = actors.of(out["doc_id"])
+    for role in ("actor", "recipient"):
+        found = [known.get(i) for i in out[f"{role}s"]]
+        out[f"{role}_names"] = [a[0] if a else None for a in found]
+        out[f"{role}_countries"] = [a[1] if a else None for a in found]
+    return out
+
+
+def _rows(conn: sqlite3.Connection, f: EventFilters) -> Iterator[dict[str, Any]]:
+    where, args = _where(f)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
     in_python = f.actor is not None or f.country is not None
     if f.limit is not None and not in_python:
@@ -220,12 +237,7 @@ def _rows(conn: sqlite3.Connection, f: EventFilters) -> Iterator[dict[str, Any]]
     actors = _ActorCache(conn)
     yielded = 0
     for row in cur.execute(sql, args):
-        out = _decode(row)
-        known = actors.of(out["doc_id"])
-        for role in ("actor", "recipient"):
-            found = [known.get(i) for i in out[f"{role}s"]]
-            out[f"{role}_names"] = [a[0] if a else None for a in found]
-            out[f"{role}_countries"] = [a[1] if a else None for a in found]
+        out = _flat(row, actors)
         if in_python and not _matches(out, f):
             continue
         yield out
@@ -284,3 +296,154 @@ class _ActorCache:
                 del self.docs[next(iter(self.docs))]
         self.docs[doc_id] = found  # most recently used last
         return found
+
+
+# -- streamed reads for export (issue 6) ---------------------------------------
+#
+# Each reader pages through its table by keyset pagination over the primary
+# key (``WHERE key > last ORDER BY key LIMIT n``): one short query per batch,
+# no sort, no cursor held across batches, so memory stays flat whatever the
+# size of the database. Rows come in primary-key order, not date order.
+
+#: Default number of rows a streamed reader returns per batch.
+BATCH_SIZE = 1000
+
+
+def event_batches(
+    conn: sqlite3.Connection, *, batch_size: int = BATCH_SIZE, **filters: Any
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield stored events in batches, ordered by document id, then index.
+
+    The rows are those of ``query_events`` (same keys, same filters), paged
+    over the ``events`` primary key. A batch may be shorter than
+    ``batch_size`` when ``actor``/``country`` filters drop rows; no batch is empty.
+
+    Raises:
+        ValueError: at once, for a malformed filter or batch size.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1 (got {batch_size})")
+    return _event_batches(conn, check_filters(**filters), batch_size)
+
+
+def _event_batches(conn: sqlite3.Connection, f: EventFilters, size: int) -> Iterator[list[dict[str, Any]]]:
+    where, args = _where(f)
+    where.append("(doc_id, idx) > (?, ?)")
+    sql = _SELECT + " WHERE " + " AND ".join(where) + " ORDER BY doc_id, idx LIMIT ?"
+    in_python = f.actor is not None or f.country is not None
+    actors = _ActorCache(conn)
+    left = f.limit
+    key: tuple[str, int] = ("", -1)
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    while True:
+        rows = cur.execute(sql, [*args, *key, size]).fetchall()
+        if not rows:
+            return
+        key = (rows[-1]["doc_id"], rows[-1]["idx"])
+        batch = [out for out in (_flat(r, actors) for r in rows) if not in_python or _matches(out, f)]
+        if left is not None:
+            batch = batch[:left]
+            left -= len(batch)
+        if batch:
+            yield batch
+        if len(rows) < size or left == 0:
+            return
+
+
+def _chunks(items: list[Any], n: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _marks(items: list[Any]) -> str:
+    return ", ".join("?" * len(items))
+
+
+def document_context(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """What exports need of the documents of a batch, beyond the event rows.
+
+    ``{doc_id: {created_at, language, lead_end, story_id, actors, mentions,
+    places}}``: ``lead_end`` is the end offset of the first body segment
+    (None without one); ``story_id`` the story the document joined (None);
+    ``actors`` ``{id: Actor fields}``; ``mentions`` ``{idx: text}``;
+    ``places`` ``{idx: Place fields}``.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for ids in _chunks(sorted(set(doc_ids))):
+        marks = _marks(ids)
+        for doc_id, created, language in conn.execute(
+            f"SELECT id, created_at, language FROM documents WHERE id IN ({marks})", ids
+        ):
+            out[doc_id] = {
+                "created_at": created,
+                "language": language,
+                "lead_end": None,
+                "story_id": None,
+                "actors": {},
+                "mentions": {},
+                "places": {},
+            }
+        for doc_id, end in conn.execute(
+            f"""SELECT doc_id, end FROM segments WHERE doc_id IN ({marks}) AND label = 'body'
+                AND idx = (SELECT min(idx) FROM segments s2
+                           WHERE s2.doc_id = segments.doc_id AND s2.label = 'body')""",
+            ids,
+        ):
+            out[doc_id]["lead_end"] = end
+        for doc_id, story in conn.execute(
+            f"SELECT doc_id, story_id FROM story_documents WHERE doc_id IN ({marks})", ids
+        ):
+            out[doc_id]["story_id"] = story
+        cur = conn.cursor()
+        cur.row_factory = sqlite3.Row
+        for r in cur.execute(
+            f"""SELECT doc_id, id, name, kind, country, sector, role, wikidata FROM actors
+                WHERE doc_id IN ({marks}) ORDER BY doc_id, idx""",
+            ids,
+        ):
+            out[r["doc_id"]]["actors"].setdefault(r["id"], {k: r[k] for k in r.keys()[1:]})
+        for doc_id, idx, text in conn.execute(
+            f"SELECT doc_id, idx, text FROM mentions WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", ids
+        ):
+            out[doc_id]["mentions"][idx] = text
+        for r in cur.execute(
+            f"""SELECT doc_id, idx, text, name, country, admin1, lat, lon, precision, geonameid
+                FROM places WHERE doc_id IN ({marks}) ORDER BY doc_id, idx""",
+            ids,
+        ):
+            out[r["doc_id"]]["places"][r["idx"]] = {k: r[k] for k in r.keys()[2:]}
+    return out
+
+
+MERGED_COLUMNS = (
+    "id, story_id, type, mode, actors, recipients, place, country, date, dead, injured, detained, size, "
+    "mentions, articles, sources, first_doc, first_seen, corroboration, conflicts"
+)
+_MERGED_JSON = ("actors", "recipients", "conflicts")
+
+
+def merged_row(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for name in _MERGED_JSON:
+        out[name] = json.loads(out[name] or "[]")
+    return out
+
+
+def merged_of(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[tuple[str, int], dict[str, Any]]:
+    """``{(doc_id, idx): merged_events row}`` for the event mentions of these
+    documents that belong to a merged event (lists decoded)."""
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    for ids in _chunks(sorted(set(doc_ids))):
+        rows = cur.execute(
+            f"""SELECT m.doc_id AS mention_doc, m.idx AS mention_idx, {MERGED_COLUMNS}
+                FROM merged_event_mentions m JOIN merged_events e ON e.id = m.merged_id
+                WHERE m.doc_id IN ({_marks(ids)})""",
+            ids,
+        )
+        for r in rows:
+            merged = merged_row(r)
+            out[(merged.pop("mention_doc"), merged.pop("mention_idx"))] = merged
+    return out

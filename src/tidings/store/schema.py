@@ -248,5 +248,107 @@ MIGRATIONS.append(
     )
 )
 
+# Migration 5: full-text search (SQLite FTS5) over documents (title, text) and
+# events (trigger and the text of its sentence, else trigger, type and reason),
+# for the web UI. Triggers keep it in step with every write, so ``Store.write``
+# needs no change. ``search_keys`` gives each document a stable integer key
+# (an INTEGER PRIMARY KEY survives VACUUM, a plain rowid does not): the
+# document's FTS row is that key, an event's is ``key * 65536 + idx``.
+# ``INSERT OR REPLACE INTO documents`` fires no delete trigger (SQLite fires
+# them for REPLACE only with recursive_triggers), so the insert triggers first
+# delete any FTS row under the same key (FTS5 ignores OR REPLACE here), and
+# no statement in a trigger names a conflict clause (the outer REPLACE would
+# override it).
+# The migration runner splits statements at ";" + newline, so statements
+# inside a trigger body end with ";" and a comment.
+MIGRATIONS.append(
+    (
+        5,
+        """
+        CREATE TABLE search_keys (
+            key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE
+        );
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, text, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE events_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO search_keys (doc_id)
+            SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE doc_id = new.id);  -- key
+            DELETE FROM documents_fts
+            WHERE rowid = (SELECT key FROM search_keys WHERE doc_id = new.id);  -- old
+            INSERT INTO documents_fts (rowid, title, text)
+            SELECT key, new.title, new.text FROM search_keys WHERE doc_id = new.id;  -- index
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+            DELETE FROM documents_fts
+            WHERE rowid = (SELECT key FROM search_keys WHERE doc_id = new.id);  -- old
+            INSERT INTO documents_fts (rowid, title, text)
+            SELECT key, new.title, new.text FROM search_keys WHERE doc_id = new.id;  -- index
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            DELETE FROM documents_fts
+            WHERE rowid = (SELECT key FROM search_keys WHERE doc_id = old.id);  -- doc
+            DELETE FROM events_fts WHERE rowid BETWEEN
+                (SELECT key FROM search_keys WHERE doc_id = old.id) * 65536
+                AND (SELECT key FROM search_keys WHERE doc_id = old.id) * 65536 + 65535;  -- its events
+            DELETE FROM search_keys WHERE doc_id = old.id;  -- key
+        END;
+
+        CREATE TRIGGER events_fts_insert AFTER INSERT ON events WHEN new.idx < 65536 BEGIN
+            DELETE FROM events_fts
+            WHERE rowid = (SELECT key FROM search_keys WHERE doc_id = new.doc_id) * 65536 + new.idx;  -- old
+            INSERT INTO events_fts (rowid, text)
+            SELECT k.key * 65536 + new.idx,
+                   coalesce(new.trigger || ' ' || substr(d.text, s.start + 1, s.end - s.start),
+                            new.trigger || ' ' || new.type || ' ' || new.reason)
+            FROM search_keys k
+            LEFT JOIN documents d ON d.id = new.doc_id
+            LEFT JOIN sentences s ON s.doc_id = new.doc_id AND s.idx = new.sentence
+            WHERE k.doc_id = new.doc_id;  -- index
+        END;
+        CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+            DELETE FROM events_fts
+            WHERE rowid = (SELECT key FROM search_keys WHERE doc_id = old.doc_id) * 65536 + old.idx;  -- row
+        END;
+
+        INSERT INTO search_keys (doc_id) SELECT id FROM documents ORDER BY id;
+        INSERT INTO documents_fts (rowid, title, text)
+        SELECT k.key, d.title, d.text FROM documents d JOIN search_keys k ON k.doc_id = d.id;
+        INSERT INTO events_fts (rowid, text)
+        SELECT k.key * 65536 + e.idx,
+               coalesce(e.trigger || ' ' || substr(d.text, s.start + 1, s.end - s.start),
+                        e.trigger || ' ' || e.type || ' ' || e.reason)
+        FROM events e
+        JOIN search_keys k ON k.doc_id = e.doc_id
+        JOIN documents d ON d.id = e.doc_id
+        LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence
+        WHERE e.idx < 65536;
+        """,
+    )
+)
+
+# Migration 6: checkpoints (issue 7). A row says every page of a shard (one
+# archive or JSON-lines file, or a slice of single-page files: see
+# ``tidings.shards``) is stored, for a recipe (stage versions and the limits
+# that decide what is read); written in the transaction of the shard's last
+# rows, so a killed run never marks a shard it did not finish.
+MIGRATIONS.append(
+    (
+        6,
+        """
+        CREATE TABLE shards (
+            id TEXT NOT NULL, recipe TEXT NOT NULL,
+            paths TEXT NOT NULL,                  -- JSON array of the files read
+            pages INTEGER NOT NULL,               -- pages it held (stored or seen again)
+            via TEXT NOT NULL,                    -- run (streamed) | load (from Parquet)
+            finished TEXT NOT NULL,
+            PRIMARY KEY (id, recipe)
+        ) WITHOUT ROWID;
+        """,
+    )
+)
+
 MIGRATIONS.sort()  # applied in number order, whatever order modules append them
 LATEST = MIGRATIONS[-1][0]

@@ -20,6 +20,7 @@ from tidings.errors import StoreError
 from tidings.records import Article, Failure, Removed, Segment, SourceRef, utcnow
 from tidings.store.events import query_events
 from tidings.store.schema import LATEST, MIGRATIONS
+from tidings.store.stories import story_link
 from tidings.store.tables import TABLES, read_children, write_children
 
 
@@ -34,16 +35,30 @@ class Sighting:
     url: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ShardMark:
+    """A checkpoint: shard ``id`` is wholly stored for ``recipe`` (see
+    ``tidings.shards``); ``pages`` are the pages it held (failures not counted)."""
+
+    id: str
+    recipe: str
+    paths: tuple[str, ...]
+    pages: int
+    via: str = "run"
+
+
 @dataclass(slots=True)
 class Batch:
-    """Everything one transaction writes."""
+    """Everything one transaction writes; ``shards`` are written last, so a
+    shard is marked finished in the same transaction as its last rows."""
 
     articles: list[tuple[Article, bytes | None]] = field(default_factory=list)
     sightings: list[Sighting] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    shards: list[ShardMark] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.articles) + len(self.sightings) + len(self.failures)
+        return len(self.articles) + len(self.sightings) + len(self.failures) + len(self.shards)
 
 
 def compress_raw(raw: bytes | str, limit: int) -> bytes | None:
@@ -148,6 +163,10 @@ class Store:
                    DO UPDATE SET time=excluded.time, count=count+1""",
                 [(f.input, f.locator, f.stage, f.reason, f.severity, f.time) for f in batch.failures],
             )
+            cur.executemany(
+                "INSERT OR REPLACE INTO shards VALUES (?,?,?,?,?,?)",
+                [(m.id, m.recipe, json.dumps(list(m.paths)), m.pages, m.via, utcnow()) for m in batch.shards],
+            )
             cur.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if self.conn.in_transaction:
@@ -202,6 +221,14 @@ class Store:
             "INSERT OR IGNORE INTO document_sources VALUES (?,?,?,?,?,?)",
             (a.id, src.input, src.locator, src.container, a.url, utcnow()),
         )
+
+    def shard_pages(self, shard_id: str, recipe: str) -> int | None:
+        """The pages of shard ``shard_id`` when a checkpoint says it is stored
+        for ``recipe`` (its failures not counted); None when it is not."""
+        row = self.conn.execute(
+            "SELECT pages FROM shards WHERE id=? AND recipe=?", (shard_id, recipe)
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def start_run(self, command: str) -> int:
         cur = self.conn.execute("INSERT INTO runs (command, started) VALUES (?,?)", (command, utcnow()))
@@ -277,6 +304,7 @@ class Store:
             source=source,
             versions=tuple(json.loads(r["versions"]).items()),
             notes=tuple(json.loads(r["notes"])),
+            story=story_link(self.conn, doc_id),
             **read_children(self.conn, doc_id),
         )
 
