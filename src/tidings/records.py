@@ -438,6 +438,22 @@ class Event:
         return d
 
 
+#: The ``Article`` attributes that hold analysis records, with their record
+#: type (one store table each, ``tidings.store.tables``).
+ANALYSIS: dict[str, type] = {
+    "sentences": Sentence,
+    "actors": Actor,
+    "mentions": Mention,
+    "places": Place,
+    "dates": DateMention,
+    "quantities": Quantity,
+    "quotes": Quote,
+    "assertions": Assertion,
+    "indicators": Indicator,
+    "events": Event,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class StoryLink:
     """Where a stored document stands among reports of one happening.
@@ -522,20 +538,7 @@ class Article:
             >>> Article.from_dict(a.to_dict()) == a
             True
         """
-        kinds: dict[str, Any] = {
-            "segments": Segment,
-            "removed": Removed,
-            "sentences": Sentence,
-            "actors": Actor,
-            "mentions": Mention,
-            "places": Place,
-            "dates": DateMention,
-            "quantities": Quantity,
-            "quotes": Quote,
-            "assertions": Assertion,
-            "indicators": Indicator,
-            "events": Event,
-        }
+        kinds: dict[str, Any] = {"segments": Segment, "removed": Removed, **ANALYSIS}
         versions = data.get("versions") or {}
         items = versions.items() if isinstance(versions, dict) else versions
         return cls(

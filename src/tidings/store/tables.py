@@ -13,32 +13,9 @@ import sqlite3
 from dataclasses import fields
 from typing import Any
 
-from tidings.records import (
-    Actor,
-    Article,
-    Assertion,
-    DateMention,
-    Event,
-    Indicator,
-    Mention,
-    Place,
-    Quantity,
-    Quote,
-    Sentence,
-)
+from tidings.records import ANALYSIS, Article
 
-TABLES: dict[str, type] = {
-    "sentences": Sentence,
-    "actors": Actor,
-    "mentions": Mention,
-    "places": Place,
-    "dates": DateMention,
-    "quantities": Quantity,
-    "quotes": Quote,
-    "assertions": Assertion,
-    "indicators": Indicator,
-    "events": Event,
-}
+TABLES: dict[str, type] = ANALYSIS
 
 
 def _columns(cls: type) -> list[tuple[str, str]]:
