@@ -244,7 +244,8 @@ def story_db(events_db: str) -> str:
             """INSERT INTO merged_events (id, story_id, type, mode, actors, recipients, place, country, date,
                    dead, mentions, articles, sources, first_doc, first_seen, corroboration, conflicts)
                VALUES ('m1', ?, 'ASSAULT', 'artillery', '["SYR-MIL"]', '["doc:villagers"]', 'Aleppo', 'SYR',
-                       '2024-05-07', 4, 2, 2, 2, ?, '2024-05-08', 'corroborated', '["dead: 4 vs 5"]')""",
+                       '2024-05-07', 4, 2, 2, 2, ?, '2024-05-08', 'contested',
+                       '[{"field": "dead", "values": [["a", 0, "4"], ["b", 0, "5"]]}]')""",
             (STORY, B),
         )
         conn.executemany("INSERT INTO merged_event_mentions VALUES (?,?,?)", [(B, 0, "m1"), (A, 0, "m1")])
@@ -259,7 +260,7 @@ def test_story_page(story_db: str) -> None:
     assert [d["chain"] for d in data["documents"]] == [[], [B], [A, B]]
     assert [a["name"] for a in data["story"]["actors"]] == ["Syrian army", "villagers"]
     (m,) = data["merged_events"]
-    assert (m["articles"], m["sources"], m["corroboration"]) == (2, 2, "corroborated")
+    assert (m["articles"], m["sources"], m["corroboration"]) == (2, 2, "contested")
     assert [(x["doc_id"], x["idx"], x["trigger"]) for x in m["event_mentions"]] == [
         (A, 0, "marched"),
         (B, 0, "shelled"),
@@ -267,7 +268,7 @@ def test_story_page(story_db: str) -> None:
     page = client.get(f"/stories/{STORY}").text
     assert "Shelling &lt;script&gt;window.x=1&lt;/script&gt; near Aleppo" in page
     assert "<script>window.x" not in page
-    assert "dead: 4 vs 5" in page and f'href="/documents/{B}#event-0"' in page
+    assert "dead: 4 (1 document), 5 (1 document)" in page and f'href="/documents/{B}#event-0"' in page
     overview = client.get("/api/overview").json()
     assert overview["latest_stories"][0]["id"] == STORY
     assert client.get("/api/stories/nope").status_code == 404
@@ -319,3 +320,11 @@ def test_missing_database_is_one_line(tmp_path: Path) -> None:
         f"tidings: {missing}: database not found (run `tidings ingest` first)"
     ]
     assert not missing.exists()
+
+
+def test_a_merged_events_conflict_reads_as_values_and_their_documents() -> None:
+    from tidings.web.stories import _conflict_line
+
+    values = [["d1", 0, "12"], ["d1", 1, "12"], ["d2", 0, "12"], ["d3", 4, "15"]]
+    conflict = {"field": "dead", "values": values}
+    assert _conflict_line(conflict) == "dead: 12 (2 documents), 15 (1 document)"

@@ -67,6 +67,7 @@ def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
         m = dict(r)
         for key in ("actors", "recipients", "conflicts"):
             m[key] = decode_json_list(m[key])
+        m["conflict_lines"] = [_conflict_line(c) for c in m["conflicts"] if isinstance(c, dict)]
         m["actor_names"] = [_named(conn, a)["name"] for a in m["actors"]]
         m["recipient_names"] = [_named(conn, a)["name"] for a in m["recipients"]]
         m["event_mentions"] = [
@@ -107,3 +108,12 @@ def _named(conn: Any, item: Any) -> dict[str, Any]:
 def _place(item: Any) -> dict[str, Any]:
     """A place of a story as ``{name, ...}``, whether stored as a name or an object."""
     return dict(item) if isinstance(item, dict) else {"name": str(item)}
+
+
+def _conflict_line(conflict: dict[str, Any]) -> str:
+    """A merged event's conflict as text: ``dead: 12 (2 documents), 15 (1 document)``."""
+    docs: dict[str, set[str]] = {}
+    for doc_id, _idx, value in conflict.get("values") or ():
+        docs.setdefault(str(value), set()).add(str(doc_id))
+    sides = [f"{v} ({len(d)} document{'s' if len(d) != 1 else ''})" for v, d in docs.items()]
+    return f"{conflict.get('field', '?')}: " + ", ".join(sides)
