@@ -30,6 +30,7 @@ import argparse
 import json
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +40,7 @@ from procmem import measure
 
 REPO = Path(__file__).resolve().parents[1]
 PER_FILE = 2000
-MODES = ("inline", "pool", "dask", "dask-out")
+MODES = ("inline", "pool", "dask", "dask-out", "dask-remote")
 
 
 def real_sentences() -> list[str]:
@@ -76,15 +77,32 @@ def write_corpus(folder: Path, pages: int, sentences: list[str]) -> None:
                 fh.write(json.dumps({"html": html, "url": f"https://news.example/{i}"}) + "\n")
 
 
+#: ``dask-remote``: a scheduler and 2 workers started as separate processes
+#: (outside the measured tree), so the parent column is tidings alone as a
+#: client of a cluster; the worker column is then 0 (not measured).
+REMOTE = "tcp://127.0.0.1:8799"
+
+
+def _start_remote() -> list[subprocess.Popen[bytes]]:
+    dask = str(Path(sys.executable).parent / "dask")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = [dask, "scheduler", "--port", "8799", "--dashboard-address", ":0"]
+    procs = [subprocess.Popen(scheduler, **quiet)]  # type: ignore[call-overload]
+    time.sleep(3)
+    workers = [dask, "worker", REMOTE, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"]
+    procs.append(subprocess.Popen(workers, **quiet))  # type: ignore[call-overload]
+    time.sleep(5)
+    return procs
+
+
 def _child(spec: str) -> None:
     from tidings import Settings, run
     from tidings.stages import registry
 
     args = json.loads(spec)
     mode = args["mode"]
-    settings = Settings(
-        db=args["db"], workers=1 if mode == "inline" else 2, dask="local" if mode.startswith("dask") else ""
-    )
+    dask = args.get("address") if mode == "dask-remote" else "local" if mode.startswith("dask") else ""
+    settings = Settings(db=args["db"], workers=1 if mode == "inline" else 2, dask=dask)
     t0 = time.perf_counter()
     stats = run(
         args["paths"], settings, stages=registry.INGEST, out=args["out"] if mode == "dask-out" else None
@@ -108,6 +126,7 @@ def main() -> None:
         ap.error(f"--modes takes {','.join(MODES)}")
     tmp = Path(tempfile.mkdtemp(prefix="tidings-bench-scalemem-"))
     results = []
+    remote = _start_remote() if "dask-remote" in modes else []
     try:
         sentences = real_sentences()
         for n in counts:
@@ -116,6 +135,8 @@ def main() -> None:
             for mode in modes:
                 db, out = tmp / f"{mode}-{n}.db", tmp / f"{mode}-{n}-out"
                 spec = {"paths": [str(corpus)], "db": str(db), "out": str(out), "mode": mode}
+                if mode == "dask-remote":
+                    spec["address"] = REMOTE
                 m, printed = measure([sys.executable, __file__, "--_child", json.dumps(spec)])
                 r = json.loads(printed)
                 results.append(
@@ -127,6 +148,8 @@ def main() -> None:
             shutil.rmtree(corpus)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        for proc in remote:
+            proc.terminate()
     if args.json:
         print(json.dumps(results, indent=2))
         return

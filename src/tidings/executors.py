@@ -106,6 +106,8 @@ LOCAL_CLUSTER_HISTORY = {
     "distributed.admin.low-level-log-length": 100,
     "distributed.diagnostics.computations.max-history": 5,
     "distributed.scheduler.events-log-length": 500,
+    # the workers' statistical profiler keeps an hour of samples
+    "distributed.worker.profile.enabled": False,
 }
 
 
