@@ -1,10 +1,11 @@
 """Incremental story clustering: each new document joins a story or opens one.
 
-A one-pass (single-link to centroids) clusterer of the kind used in topic
-detection and tracking: a document is a weighted term vector (TF-IDF with
-document frequencies counted as the stream goes, so no corpus is needed in
-advance) plus the resolved actors and places it names; a story keeps the sum
-of its documents' vectors. A new document is compared only with the stories
+A one-pass clusterer of the kind used in topic detection and tracking: a
+document is a weighted term vector (TF-IDF with document frequencies counted
+as the stream goes, so no corpus is needed in advance) plus the resolved
+actors and places it names; a story keeps the sum of its documents' vectors,
+and a document's similarity to a story is its mean cosine to the story's
+documents (the dot product with that sum over their number). A new document is compared only with the stories
 that share one of its most telling terms (an inverted index) and that are
 still open: last seen within ``window_days`` of the document's date, or, for
 undated streams, within the last ``window_docs`` documents. Cost per document
@@ -21,7 +22,6 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 VERSION = "stories/1"
@@ -83,8 +83,8 @@ def words(text: str) -> list[str]:
 class Settings:
     """Tuning of the clusterer (defaults measured on the AllSides dev set).
 
-    ``threshold``: least cosine between a document and a story's centroid
-    for it to join; ``title_weight`` and ``entity_weight`` scale title words
+    ``threshold``: least mean cosine between a document and a story's
+    documents for it to join; ``title_weight`` and ``entity_weight`` scale title words
     and resolved entities against body words; ``lookup_terms``: how many of a
     document's heaviest terms find its candidate stories; ``story_terms``:
     how many of a story's terms index it.
@@ -98,25 +98,21 @@ class Settings:
     max_df: float = 0.05
     window_days: int = 14
     window_docs: int = 500
-    link: str = "mean"
     max_postings: int = 500
     max_candidates: int = 20
 
 
 @dataclass(slots=True)
 class Story:
-    """A story as the clusterer holds it: summed vector, size, time span."""
+    """A story as the clusterer holds it: the sum of its documents' vectors,
+    their number, its last day and arrival, and the terms that index it."""
 
     id: str
-    centroid: dict[str, float]
+    total: dict[str, float] = field(default_factory=dict)
     size: int = 0
-    first_day: int | None = None
     last_day: int | None = None
     last_seq: int = 0
     indexed: set[str] = field(default_factory=set)
-
-    def norm(self) -> float:
-        return math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +199,7 @@ class StoryIndex:
                 if not ids:
                     del self.postings[term]
         story.indexed = set()
-        story.centroid = {}
+        story.total = {}
 
     def _sweep(self) -> None:
         """Close the stories no later document can join (frees their memory)."""
@@ -215,14 +211,11 @@ class StoryIndex:
         """The open story most similar to ``vec`` and the cosine to it."""
         best: Story | None = None
         best_sim = 0.0
-        sim = 0.0
-        link = self.settings.link
         for story in self.candidates(vec, day):
-            cent = story.centroid
-            dot = sum(v * cent.get(t, 0.0) for t, v in vec.items())
+            total = story.total
             # documents are unit vectors: the mean cosine to the members is
             # the dot product with their sum over their number
-            sim = dot / story.size if link == "mean" else dot / story.norm()
+            sim = sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
             if sim > best_sim or (sim == best_sim and best is not None and story.id < best.id):
                 best, best_sim = story, sim
         return best, best_sim
@@ -232,22 +225,25 @@ class StoryIndex:
         enough, else open a story with id ``new_id`` (default: the doc id)."""
         vec = self.vector(doc)
         story, sim = self.best(vec, doc.day)
-        self.docs += 1
-        for term in vec:
-            self.df[term] += 1
+        self._count(vec)
         if story is None or sim < self.settings.threshold:
-            story = Story(id=new_id or doc.doc_id, centroid={})
-            self.stories[story.id] = story
+            story = self.stories[new_id or doc.doc_id] = Story(id=new_id or doc.doc_id)
             placement_new, sim = True, 1.0
         else:
             placement_new = False
         self._join(story, vec, doc.day)
         return Placement(doc.doc_id, story.id, round(sim, 4), placement_new, self.docs)
 
+    def _count(self, vec: dict[str, float]) -> None:
+        """Count a document (its terms' document frequencies) once placed."""
+        self.docs += 1
+        for term in vec:
+            self.df[term] += 1
+
     def _join(self, story: Story, vec: dict[str, float], day: int | None) -> None:
-        cent = story.centroid
+        total = story.total
         for t, v in vec.items():
-            cent[t] = cent.get(t, 0.0) + v
+            total[t] = total.get(t, 0.0) + v
         story.size += 1
         story.last_seq = self.docs
         if day is not None and (self.latest_day is None or day > self.latest_day):
@@ -255,9 +251,8 @@ class StoryIndex:
         if self.docs % 1000 == 0:
             self._sweep()
         if day is not None:
-            story.first_day = day if story.first_day is None else min(story.first_day, day)
             story.last_day = day if story.last_day is None else max(story.last_day, day)
-        top = sorted(cent, key=cent.__getitem__, reverse=True)[: self.settings.story_terms]
+        top = sorted(total, key=total.__getitem__, reverse=True)[: self.settings.story_terms]
         for term in top:
             if term not in story.indexed:
                 story.indexed.add(term)
@@ -266,13 +261,8 @@ class StoryIndex:
     def restore(self, doc: DocTerms, story_id: str) -> None:
         """Replay a placement made earlier (rebuilding the index from the store)."""
         vec = self.vector(doc)
-        self.docs += 1
-        for term in vec:
-            self.df[term] += 1
+        self._count(vec)
         story = self.stories.get(story_id)
         if story is None:
-            story = self.stories[story_id] = Story(id=story_id, centroid={})
+            story = self.stories[story_id] = Story(id=story_id)
         self._join(story, vec, doc.day)
-
-    def add_all(self, docs: Iterable[DocTerms]) -> list[Placement]:
-        return [self.add(d) for d in docs]
