@@ -16,6 +16,7 @@ text it copies, so a wire story syndicated on five sites counts once.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -73,8 +74,6 @@ def doc_terms(
     """What the clusterer sees of a document: title words, the words of the
     lead (the text's first ``LEAD_CHARS`` characters after the title),
     resolved actor ids and place names, and the publication day."""
-    from collections import Counter
-
     body = text[len(title) :] if title and text.startswith(title) else text
     ents = frozenset([f"actor:{a}" for a in actors] + [f"place:{p.lower()}" for p in places])
     return DocTerms(
@@ -163,7 +162,7 @@ class Linker:
         conn = self.store.conn
         docs = db.members(conn, story_id)
         ids = [d["doc_id"] for d in docs]
-        rep = self._representative(story_id, docs)
+        rep = self._representative(docs)
         lead = db.lead_sentence(conn, rep["doc_id"])
         dates = sorted(d["published"][:10] for d in docs if d["published"])
         actors, places = db.top_entities(conn, ids)
@@ -183,13 +182,12 @@ class Linker:
                 "sources": len(sources),
                 "actors": actors,
                 "places": places,
-                "centroid": None,
                 "version": VERSION,
             },
         )
         db.replace_merged(cur, story_id, eventfusion.merge(story_id, self._mentions(ids)))
 
-    def _representative(self, story_id: str, docs: Sequence[Any]) -> Any:
+    def _representative(self, docs: Sequence[Any]) -> Any:
         """The member that best stands for the story: among the originals
         (copies excluded) that joined it, the most similar on joining; the
         document that opened the story when no other original joined."""

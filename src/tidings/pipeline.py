@@ -249,10 +249,14 @@ def run(
     return stats
 
 
+#: Runs that include this stage end by linking stories (stories use resolved
+#: actors and places, merged events the events).
+LINKS_AFTER = "events"
+
+
 def links(stages: Sequence[str]) -> bool:
-    """Whether a run of ``stages`` ends by linking stories: when it codes
-    events (stories use resolved actors and places, merged events the events)."""
-    return "events" in stages
+    """Whether a run of ``stages`` ends by linking stories."""
+    return LINKS_AFTER in stages
 
 
 def link_stories(db: str) -> dict[str, int]:
@@ -271,9 +275,6 @@ def load(out: str, settings: Settings, *, progress: Progress | None = None) -> R
     """
     stats = load_dir(out, settings, progress=progress or NullProgress())
     with open_store(settings.db) as store:
-        coded = store.conn.execute(
-            "SELECT 1 FROM documents WHERE instr(versions, '\"events\"') LIMIT 1"
-        ).fetchone()
-    if coded:
-        stats.stories = link_stories(settings.db)
+        if store.has_stage(LINKS_AFTER):
+            stats.stories = linking.link(store).to_dict()
     return stats

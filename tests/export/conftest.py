@@ -40,14 +40,14 @@ def stories_db(events_db: str) -> str:
     with conn:
         conn.executemany(
             """INSERT INTO stories (id, title, sentence, sentence_doc, sentence_start, sentence_end,
-                   first_seen, last_seen, documents, sources, actors, places, centroid, version)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   first_seen, last_seen, documents, sources, actors, places, version)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [
                 ("s1", "Shelling near Aleppo", "The Syrian army shelled ...", B, 38, 140,
                  "2024-05-01", "2024-05-08", 2, 2, '["SYR-MIL", "doc:villagers"]', '["Aleppo"]',
-                 b"\x00\x01", "stories-test"),
+                 "stories-test"),
                 ("s2", "Iran denies talks", None, None, None, None, None, None, 1, 1,
-                 '[{"id": "IRN"}]', "[]", None, "stories-test"),
+                 '[{"id": "IRN"}]', "[]", "stories-test"),
             ],
         )  # fmt: skip
         conn.executemany(

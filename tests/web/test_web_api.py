@@ -231,9 +231,9 @@ def story_db(events_db: str) -> str:
     conn = sqlite3.connect(events_db)
     with conn:
         conn.execute(
-            """INSERT INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            """INSERT INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (STORY, "Shelling <script>window.x=1</script> near Aleppo", "The Syrian army shelled",
-             B, 38, 80, "2024-05-07", "2024-05-08", 2, 2, '["SYR-MIL", "doc:villagers"]', '["Aleppo"]', None,
+             B, 38, 80, "2024-05-07", "2024-05-08", 2, 2, '["SYR-MIL", "doc:villagers"]', '["Aleppo"]',
              "test"),
         )  # fmt: skip
         conn.executemany(

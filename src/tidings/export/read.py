@@ -81,8 +81,8 @@ def _merged_batch(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[dic
 def story_batches(
     conn: sqlite3.Connection, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield stories in batches, ordered by id: the ``stories`` columns but
-    ``centroid`` (``actors``/``places`` decoded), with ``document_ids`` (in
+    """Yield stories in batches, ordered by id: the ``stories`` columns
+    (``actors``/``places`` decoded), with ``document_ids`` (in
     the order they joined), ``copies`` (those that copy an earlier document)
     and ``merged_events`` (how many merged events the story holds)."""
     sql = """SELECT id, title, sentence, sentence_doc, sentence_start, sentence_end, first_seen, last_seen,

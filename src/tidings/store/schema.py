@@ -217,7 +217,7 @@ MIGRATIONS.append(
             first_seen TEXT, last_seen TEXT,
             documents INTEGER NOT NULL, sources INTEGER NOT NULL,
             actors TEXT NOT NULL DEFAULT '[]', places TEXT NOT NULL DEFAULT '[]',
-            centroid BLOB, version TEXT NOT NULL
+            version TEXT NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE story_documents (
             doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,

@@ -138,6 +138,13 @@ class Store:
         row = self.conn.execute("SELECT versions FROM documents WHERE id=?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def has_stage(self, stage: str) -> bool:
+        """Whether some stored document was made by ``stage``."""
+        found = self.conn.execute(
+            "SELECT 1 FROM documents WHERE instr(versions, ?) LIMIT 1", (json.dumps(stage),)
+        ).fetchone()
+        return found is not None
+
     def write(self, batch: Batch) -> None:
         """Write a batch in one transaction (idempotent upserts)."""
         if not len(batch):

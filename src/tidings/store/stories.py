@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.records import StoryLink
+from tidings.store.events import merged_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,16 +250,14 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     if len(row) != 1:
         return None
     out = _story(dict(row[0]))
-    out.pop("centroid", None)
     out["members"] = [dict(r) for r in members(conn, out["id"])]
     out["merged_events"] = [
-        {**dict(r), "actors": json.loads(r["actors"]), "recipients": json.loads(r["recipients"]),
-         "conflicts": json.loads(r["conflicts"])}
+        merged_row(r)
         for r in conn.execute(
             "SELECT * FROM merged_events WHERE story_id = ? ORDER BY sources DESC, mentions DESC, id",
             (out["id"],),
         )
-    ]  # fmt: skip
+    ]
     return out
 
 
@@ -292,10 +291,7 @@ def merged_events(
     sql = "SELECT * FROM merged_events" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY sources DESC, mentions DESC, first_seen, id LIMIT ?"
     for r in conn.execute(sql, (*args, -1 if limit is None else limit)):
-        row = dict(r)
-        for key in ("actors", "recipients", "conflicts"):
-            row[key] = json.loads(row[key])
-        yield row
+        yield merged_row(r)
 
 
 def _story(row: dict[str, Any]) -> dict[str, Any]:
