@@ -17,17 +17,18 @@ Usage (needs npm, reaches the npm registry once):
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
+from tidings.web.charts import WORLD, mercator
+
 PACKAGE = "world-atlas@2.0.2"
 MEMBER = "package/countries-110m.json"
 OUT = Path(__file__).resolve().parents[1] / "src" / "tidings" / "web" / "static" / "world.svg"
-SIZE = 1024
+SIZE = WORLD  # the web map's square
 
 
 def fetch(tmp: Path) -> Path:
@@ -40,14 +41,6 @@ def fetch(tmp: Path) -> Path:
         .splitlines()[-1]
     )
     return tmp / name
-
-
-def project(lon: float, lat: float) -> tuple[float, float]:
-    lat = max(-85.0511, min(85.0511, lat))
-    x = (lon + 180.0) / 360.0 * SIZE
-    phi = math.radians(lat)
-    y = (1.0 - math.log(math.tan(phi) + 1.0 / math.cos(phi)) / math.pi) / 2.0 * SIZE
-    return round(x, 1), round(y, 1)
 
 
 def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
@@ -96,7 +89,7 @@ def unwrap(r: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
 def path_data(rings: list[list[tuple[float, float]]]) -> str:
     parts = []
     for r in (u for ring_ in rings for u in unwrap(ring_)):
-        xy = [project(lon, lat) for lon, lat in r]
+        xy = [mercator(lat, lon, digits=1) for lon, lat in r]
         kept = [p for i, p in enumerate(xy) if i == 0 or p != xy[i - 1]]
         if len(kept) < 3:
             continue

@@ -18,13 +18,15 @@ from typing import Any
 WORLD = 1024
 
 
-def mercator(lat: float, lon: float) -> tuple[float, float]:
-    """``(x, y)`` on the map square; latitudes are clamped to +-85.0511."""
+def mercator(lat: float, lon: float, digits: int = 2) -> tuple[float, float]:
+    """``(x, y)`` on the map square, rounded to ``digits``; latitudes are
+    clamped to +-85.0511. ``scripts/world_outline.py`` draws the outline
+    with it too."""
     lat = max(-85.0511, min(85.0511, lat))
     x = (lon + 180.0) / 360.0 * WORLD
     phi = math.radians(lat)
     y = (1.0 - math.log(math.tan(phi) + 1.0 / math.cos(phi)) / math.pi) / 2.0 * WORLD
-    return round(x, 2), round(y, 2)
+    return round(x, digits), round(y, digits)
 
 
 def map_view() -> tuple[float, float, float, float]:
