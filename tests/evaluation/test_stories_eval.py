@@ -44,3 +44,13 @@ def test_allsides_floor() -> None:
     results = stories.evaluate_stories(path, io.StringIO(), orders=("file", "shuffled"), split="test")
     assert results["orders"]["file"]["f1"] >= 0.83
     assert results["orders"]["shuffled"]["f1"] >= 0.77
+
+
+def test_pipeline_mode_refuses_settings_it_cannot_apply(tmp_path) -> None:
+    from tidings.errors import ConfigError
+    from tidings.stages.storyindex import Settings
+
+    data = tmp_path / "rows.jsonl"
+    data.write_text('{"article_id": "a", "story_id": "s", "title": "T", "body": "B"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="default clusterer settings"):
+        stories.evaluate_stories(data, io.StringIO(), mode="pipeline", settings=Settings(threshold=0.3))

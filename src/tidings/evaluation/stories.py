@@ -110,12 +110,11 @@ def _text_stream(rows: Sequence[dict[str, Any]], settings: storyindex.Settings) 
     ]
 
 
-def _pipeline_stream(
-    rows: Sequence[dict[str, Any]], settings: storyindex.Settings, workers: int
-) -> list[str]:
+def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int) -> list[str]:
     """Run ``tidings run`` on the stream (JSONL pages in stream order) into a
-    temporary database, link it, and read back each article's story."""
-    from tidings import linking, pipeline
+    temporary database (the run links its documents into stories, with the
+    clusterer's default settings) and read back each article's story."""
+    from tidings import pipeline
     from tidings.settings import Settings
     from tidings.store import open_store
 
@@ -129,8 +128,7 @@ def _pipeline_stream(
         db = str(Path(tmp) / "eval.db")
         run_settings = replace(Settings(), db=db, workers=workers)
         pipeline.run([str(pages)], run_settings)
-        with open_store(db) as store:
-            linking.link(store, settings=settings)
+        with open_store(db, readonly=True) as store:
             by_url = dict(
                 store.conn.execute(
                     """SELECT d.url, sd.story_id FROM documents d
@@ -151,6 +149,10 @@ def evaluate_stories(
     settings: storyindex.Settings | None = None,
 ) -> dict[str, Any]:
     """Score the clusterer on each stream order; print a table to ``out``."""
+    if mode == "pipeline" and settings is not None and settings != storyindex.Settings():
+        raise ConfigError(
+            "the pipeline mode links with the default clusterer settings: use mode text to vary them"
+        )
     settings = settings or storyindex.Settings()
     rows = load_rows(path, split)
     if not rows:
@@ -167,7 +169,7 @@ def evaluate_stories(
         if mode == "text":
             predicted = _text_stream(stream, settings)
         elif mode == "pipeline":
-            predicted = _pipeline_stream(stream, settings, workers)
+            predicted = _pipeline_stream(stream, workers)
         else:
             raise ConfigError(f"unknown mode {mode!r}: use text or pipeline")
         seconds = time.perf_counter() - start
