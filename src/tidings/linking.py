@@ -24,7 +24,7 @@ from typing import Any
 
 from tidings.progress import NullProgress, Progress
 from tidings.stages import eventfusion, neardup, storyindex
-from tidings.stages.eventmerge import PLACE_RECIPIENT
+from tidings.stages.eventmerge import default_recipient
 from tidings.stages.storyindex import DocTerms, StoryIndex
 from tidings.store import stories as db
 from tidings.store.sqlite import Store
@@ -213,7 +213,7 @@ class Linker:
                     status=r["status"], published=r["published"],
                     source=self.source.get(r["doc_id"], r["doc_id"]),
                     commentary=bool(r["commentary"]), text=r["trigger"],
-                    recipient_from_place=PLACE_RECIPIENT in r["reason"],
+                    recipient_from_place=default_recipient(r["reason"]),
                     place_precise=r["place_precision"] not in (None, "country"),
                     recipient_countries=tuple(sorted({countries[a] for a in recipients if a in countries})),
                 )

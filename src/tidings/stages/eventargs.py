@@ -41,6 +41,9 @@ _VERB_PREPS = ("against", "on", "upon", "at", "to", "with", "into", "toward", "t
 _NOUN_PREPS = ("against", "on", "upon", "at", "targeting", "toward", "towards", "with")
 _HARM_OF = frozenset({"ASSAULT", "COERCE", "SANCTION", "RETREAT"})
 _LIGHT_DEPS = ("dobj", "nsubjpass", "attr")
+#: Categories whose nouns take "to" for where they go ("the deployment to
+#: Syria"), not for whom they are directed at.
+_MOVES = frozenset({"MOBILIZE"})
 _SHARED_SUBJECT = ("xcomp", "conj", "advcl", "acl", "pcomp")
 
 
@@ -179,6 +182,17 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
     return []
 
 
+#: Nouns for forces a party moves ("withdrew its troops", "sent their
+#: fighters"): with a possessive pronoun, the actor's own, never the recipient.
+_FORCES = frozenset(
+    {"troop", "force", "soldier", "army", "military", "unit", "personnel", "fighter", "militia", "contingent"}
+)
+
+
+def _own_forces(obj: Any) -> bool:
+    return obj.lemma_.lower() in _FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
+
+
 def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
     """Where a verb's recipient may be, most telling first: the subject of a
     passive, the noun a participle modifies ("hostages kidnapped by ..."),
@@ -190,10 +204,13 @@ def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
     objs = [
         o
         for o in _kids(tok, *_OBJ)
-        if not any(c.dep_ == "acl" and c.lemma_.lower() in SAY for c in o.children)
+        if not any(c.dep_ == "acl" and c.lemma_.lower() in SAY for c in o.children) and not _own_forces(o)
     ]
     out.append(objs)
     out.append(_pobjs(tok, _VERB_PREPS))
+    # "granted asylum to X", "paid compensation to X": the parser often hangs
+    # the addressee on the object rather than on the verb
+    out.append([p for o in objs for p in _pobjs(o, ("to",))])
     return out
 
 
@@ -213,6 +230,11 @@ def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
 
 def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
     heads = _pobjs(tok, _NOUN_PREPS)
+    if not heads and type_ not in _MOVES:
+        heads = _pobjs(tok, ("to",))  # "aid to X", "a threat to X", "concessions to X"
+    if not heads and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+        # the light verb's addressee: "paid compensation to X", "gave X a warm welcome"
+        heads = _kids(tok.head, "dative") + _pobjs(tok.head, ("to",))
     if not heads and type_ in _HARM_OF:
         heads = _pobjs(tok, ("of",))
     if not heads and type_ in ("CONSULT", "AGREE", "SUPPORT", "COOPERATE"):
@@ -364,6 +386,8 @@ def find_args(
         own = _verb_recipient_candidates(tok) if verb else [_noun_recipient_heads(tok, type_)]
         more = [_complement_subject(tok)] if verb else []
         more += _complement_recipients(tok_for_args)
+        if tok_for_args is not tok and tok.pos_ == "ADJ":
+            more += _complement_recipients(tok)  # "willing to forgive X": the adjective's complement
         # the first candidate naming an actor; else the first there is (no actor)
         cands = [c for c in (*own, *more) if c]
         r_heads = next((c for c in cands if _mentions(sp, c)), cands[0] if cands else [])

@@ -119,8 +119,9 @@ class Mention:
     ``source`` is the independent-source key of the document (copies of one
     text share it); ``countries`` the ISO3 codes of the actors and
     ``recipient_countries`` of the recipients (optional); when
-    ``recipient_from_place`` the recipients were taken from the place's
-    country rather than the text, and count as unknown for matching.
+    ``recipient_from_place`` the recipients are a default (the place's
+    country, a protest's own state: ``eventmerge.default_recipient``) rather
+    than named by the text, and count as unknown for matching.
     """
 
     doc_id: str

@@ -41,12 +41,12 @@ from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import load_dictionary
 from tidings.stages.eventargs import EVENTIVE_HEADS, SAY, Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
-from tidings.stages.eventmerge import PLACE_RECIPIENT, combine
+from tidings.stages.eventmerge import OWN_STATE_RECIPIENT, PLACE_RECIPIENT, combine
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"1.{eventlex.fingerprint()}"
+VERSION = f"2.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
@@ -268,6 +268,14 @@ class _Coder:
             # directed at the country where it takes place
             recipients = (self.state(place.country).id,)
             reason += f"; {PLACE_RECIPIENT}"
+        if not recipients and trig.type == "PROTEST":
+            # PLOVER 3.12: a protest is directed at an other group or the
+            # authorities; named neither, at the protesters' own state
+            known = (self.actors[a] for a in actors if a in self.actors)
+            own = next((a.country for a in known if a.country), None)
+            if own:
+                recipients = (self.state(own).id,)
+                reason += f"; {OWN_STATE_RECIPIENT}"
         cat = self.lex.categories[trig.type]
         rec = [self.actors[r] for r in recipients if r in self.actors]
         acled = acled_for(trig, trig.mode, rec)

