@@ -313,14 +313,17 @@ def _merged_events(db: str | None, type_: str | None, fmt: str, filters: dict[st
         raise ConfigError(
             f"--merged does not take --{unsupported[0]} (use --type, --country, --since, --until)"
         )
-    from tidings.store.stories import merged_events
+    from tidings.store.stories import merged_events, merged_where
 
+    given = {"type": type_, "country": filters.get("country"), "since": filters.get("since"),
+             "until": filters.get("until")}  # fmt: skip
+    try:
+        merged_where(**given)  # bad arguments fail before the database is opened
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     settings = _settings(None, db=db)
     with open_store(settings.db, readonly=True) as store:
-        rows = merged_events(
-            store.conn, type=type_, country=filters.get("country"), since=filters.get("since"),
-            until=filters.get("until"), limit=filters.get("limit"),
-        )  # fmt: skip
+        rows = merged_events(store.conn, **given, limit=filters.get("limit"))
         if fmt == "jsonl":
             for row in rows:
                 click.echo(json.dumps(row, ensure_ascii=False))

@@ -51,3 +51,36 @@ def test_event_mentions_carry_their_story_and_merged_event(stories_db: str) -> N
     assert len(merged) == 2 and all(r["NumSources"] == r["NumArticles"] == 2 for r in merged)
     polecat = {r["Document ID"]: r for r in _rows(stories_db, "events", schema="polecat")}
     assert polecat[C]["Story ID"] == "s2"
+
+
+def test_merged_filters_mean_the_same_in_events_and_export(stories_db: str, tmp_path: Any) -> None:
+    # one filter for both commands: --country also matches actor and recipient
+    # codes, --since/--until fall back to the day first reported
+    import shutil
+    import sqlite3
+
+    from tidings.store.stories import merged_events
+
+    db = str(tmp_path / "copy.db")
+    shutil.copy(stories_db, db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            """INSERT INTO merged_events VALUES
+               ('m2', 's2', 'MOBILIZE', NULL, '["IRN-MIL"]', '["SYR"]', NULL, NULL,
+                NULL, NULL, NULL, NULL, NULL, 1, 1, 1, ?, '2024-06-01T10:00:00', 'single source', '[]')""",
+            (C,),
+        )
+    conn.close()
+    cases = [
+        ({"country": "IRN"}, {"m2"}),  # an actor's code, no place
+        ({"country": "syr"}, {"m1", "m2"}),  # the place's country, or a recipient
+        ({"since": "2024-05-08"}, {"m2"}),  # undated: the day first reported
+        ({"until": "2024-05-31"}, {"m1"}),
+        ({"type": "mobilize", "until": "2024-06-01"}, {"m2"}),
+    ]
+    with open_store(db, readonly=True) as store:
+        for filters, expected in cases:
+            listed = {r["id"] for r in merged_events(store.conn, **filters)}
+            exported = {r["id"] for b in plan(store, "events", merged=True, filters=filters).batches for r in b}
+            assert listed == exported == expected, filters

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tidings.store.events import BATCH_SIZE, MERGED_COLUMNS, check_filters, merged_row
+from tidings.store.events import BATCH_SIZE, MERGED_COLUMNS, merged_row
+from tidings.store.stories import merged_where
 
 
 def _marks(items: list[Any]) -> str:
@@ -33,33 +34,15 @@ def merged_event_batches(
 ) -> Iterator[list[dict[str, Any]]]:
     """Yield ``merged_events`` rows in batches, ordered by id: the columns of
     the table (lists decoded) and ``event_mentions``, the ``doc_id:idx`` of
-    every event mention merged into it (in that order).
-
-    Args:
-        type: PLOVER type (any case).
-        country: ISO 3166 alpha-3 code of the merged event's country.
-        since, until: ``YYYY-MM-DD`` bounds on the merged event's ``date``
-            (its first ten characters); undated events never match.
+    every event mention merged into it (in that order). Filters as for
+    ``tidings events --merged`` (``tidings.store.stories.merged_where``).
 
     Raises:
         ValueError: at once, for a malformed filter.
     """
-    f = check_filters(type=type, country=country, since=since, until=until)
-    where = ["id > ?"]
-    args: list[Any] = []
-    if f.type is not None:
-        where.append("type = ? COLLATE NOCASE")
-        args.append(f.type)
-    if f.country is not None:
-        where.append("country = ?")
-        args.append(f.country)
-    if f.since is not None:
-        where.append("substr(date, 1, 10) >= ?")
-        args.append(f.since)
-    if f.until is not None:
-        where.append("substr(date, 1, 10) <= ?")
-        args.append(f.until)
-    sql = f"SELECT {MERGED_COLUMNS} FROM merged_events WHERE {' AND '.join(where)} ORDER BY id LIMIT ?"
+    where, args = merged_where(type=type, country=country, since=since, until=until)
+    cond = " AND ".join(["id > ?", *where])
+    sql = f"SELECT {MERGED_COLUMNS} FROM merged_events WHERE {cond} ORDER BY id LIMIT ?"
     return _keyset(conn, sql, args, batch_size, _merged_batch)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.records import StoryLink
-from tidings.store.events import merged_row
+from tidings.store.events import check_filters, merged_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +261,48 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     return out
 
 
+def merged_where(
+    *,
+    type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    corroboration: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``merged_events`` (and their arguments) for the
+    filters of ``tidings events --merged`` and ``tidings export events
+    --merged``, with the meaning they have for single events:
+
+    - ``type``: PLOVER type, any case;
+    - ``country``: alpha-3 code of the place's country or of an actor or
+      recipient (actor ids start with their country code);
+    - ``since``/``until``: ``YYYY-MM-DD`` bounds on the event's date, else the
+      day it was first reported (as single events fall back to publication).
+
+    Raises:
+        ValueError: at once, for a malformed filter (``check_filters``).
+    """
+    f = check_filters(type=type, country=country, since=since, until=until)
+    where: list[str] = []
+    args: list[Any] = []
+    if f.type is not None:
+        where.append("type = ? COLLATE NOCASE")
+        args.append(f.type)
+    if f.country is not None:
+        where.append("(country = ? OR actors LIKE ? OR recipients LIKE ?)")
+        args += [f.country, f'%"{f.country}%', f'%"{f.country}%']
+    if f.since is not None:
+        where.append("substr(coalesce(date, first_seen), 1, 10) >= ?")
+        args.append(f.since)
+    if f.until is not None:
+        where.append("substr(coalesce(date, first_seen), 1, 10) <= ?")
+        args.append(f.until)
+    if corroboration:
+        where.append("corroboration = ?")
+        args.append(corroboration)
+    return where, args
+
+
 def merged_events(
     conn: sqlite3.Connection,
     *,
@@ -271,26 +313,22 @@ def merged_events(
     corroboration: str | None = None,
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Merged events with their source counts, most independent sources first."""
-    where, args = [], []
-    if type:
-        where.append("upper(type) = upper(?)")
-        args.append(type)
-    if country:
-        where.append("(upper(country) = upper(?) OR actors LIKE ? OR recipients LIKE ?)")
-        args += [country, f'%"{country.upper()}%', f'%"{country.upper()}%']
-    if since:
-        where.append("coalesce(date, first_seen) >= ?")
-        args.append(since)
-    if until:
-        where.append("substr(coalesce(date, first_seen), 1, 10) <= ?")
-        args.append(until)
-    if corroboration:
-        where.append("corroboration = ?")
-        args.append(corroboration)
+    """Merged events with their source counts, most independent sources
+    first; filters as in :func:`merged_where`.
+
+    Raises:
+        ValueError: at once, for a malformed filter.
+    """
+    where, args = merged_where(
+        type=type, country=country, since=since, until=until, corroboration=corroboration
+    )
     sql = "SELECT * FROM merged_events" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY sources DESC, mentions DESC, first_seen, id LIMIT ?"
-    for r in conn.execute(sql, (*args, -1 if limit is None else limit)):
+    return _merged_rows(conn, sql, (*args, -1 if limit is None else limit))
+
+
+def _merged_rows(conn: sqlite3.Connection, sql: str, args: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    for r in conn.execute(sql, args):
         yield merged_row(r)
 
 
