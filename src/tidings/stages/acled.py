@@ -32,9 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from tidings.stages import nlp
+from tidings.stages import nlp, yamldata
 
 VERSION = "2"
 
@@ -52,7 +50,7 @@ _NO_SUBJECTS = frozenset({"nobody", "none", "noone"})
 
 def _load_lexicon() -> dict[str, Any]:
     text = resources.files("tidings").joinpath(_LEXICON_PATH).read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yamldata.parse(text)
     return data
 
 

@@ -30,6 +30,7 @@ import yaml
 
 from tidings.errors import ConfigError
 from tidings.records import Actor
+from tidings.stages import yamldata
 
 PACKAGE_FILES = ("countries.yaml", "organizations.yaml", "people.yaml", "historical.yaml", "roles.yaml")
 #: Kinds an actor entry may declare (records.Actor.kind).
@@ -52,7 +53,6 @@ KINDS = frozenset(
 INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 #: libyaml's loader when PyYAML was built with it (about ten times faster on the dictionary).
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _SKIP = frozenset({"-", "‐", "‑"})  # hyphens split off by the tokenizer: "al-Assad" = "al Assad"
 
@@ -449,7 +449,7 @@ def _tokenizer() -> Any:
 
 def _read_yaml(path: Path, label: str) -> Any:
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=_LOADER)
+        return yamldata.parse(path.read_text("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{label}: cannot read actor dictionary ({exc.strerror or exc})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -462,7 +462,7 @@ def _package_documents() -> list[tuple[str, Any]]:
     for name in PACKAGE_FILES:
         res = base.joinpath(name)
         if res.is_file():  # a data file may be absent in a partial checkout
-            out.append((f"tidings/data/actors/{name}", yaml.load(res.read_text("utf-8"), Loader=_LOADER)))
+            out.append((f"tidings/data/actors/{name}", yamldata.parse(res.read_text("utf-8"))))
     return out
 
 

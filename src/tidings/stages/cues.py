@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-import yaml
+from tidings.stages import yamldata
 
 
 def _load() -> dict[str, Any]:
     raw = resources.files("tidings").joinpath("data/boilerplate.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = yamldata.parse(raw)
     if not isinstance(data, dict):  # pragma: no cover - packaging error
         raise RuntimeError("tidings/data/boilerplate.yaml is not a mapping")
     return data

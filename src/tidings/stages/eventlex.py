@@ -18,9 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tidings.errors import ConfigError
+from tidings.stages import yamldata
 
 #: ACLED event type of each official ACLED sub-event type.
 ACLED_TYPES: dict[str, str] = {
@@ -141,7 +140,7 @@ def fingerprint() -> str:
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(resources.files("tidings").joinpath(f"data/events/{name}").read_text("utf-8"))
+    return yamldata.parse(resources.files("tidings").joinpath(f"data/events/{name}").read_text("utf-8"))
 
 
 def _list(value: Any) -> tuple[str, ...]:
@@ -227,7 +226,7 @@ def load(path: str | None = None) -> Lexicon:
         return build(doc, _data("contexts.yaml"), "data/events")
     p = Path(path)
     try:
-        doc = yaml.safe_load(p.read_text("utf-8"))
+        doc = yamldata.parse(p.read_text("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read event lexicon: {exc.strerror}") from None
     return build(doc, _data("contexts.yaml"), str(p))

@@ -44,13 +44,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from tidings.records import Mention, Quote
+from tidings.stages import yamldata
 
 VERSION = "1"
 
-LEXICON: dict[str, Any] = yaml.safe_load(
+LEXICON: dict[str, Any] = yamldata.parse(
     resources.files("tidings").joinpath("data/attribution.yaml").read_text("utf-8")
 )
 
