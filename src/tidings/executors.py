@@ -97,15 +97,20 @@ def process_pool(workers: int, per_worker: int = 8) -> PoolExecutor:
     return PoolExecutor(pool, window=workers * per_worker)
 
 
-#: Dask keeps logs of events, transitions and computations in memory, each
-#: bounded but by defaults (10,000 entries and more) that a long run fills up
-#: slowly: measured as growth of the parent's peak memory (182 -> 247 MB from
-#: 10k to 40k pages, ``benchmarks/scalemem.py``), 182 -> 203 MB with these.
-LOCAL_CLUSTER_HISTORY = {
+#: Dask keeps logs in memory, bounded but by defaults that hold a lot of a
+#: long run. The costly one is each connection's log of recent messages
+#: (``BatchedSend.recent_message_log``, ``low-level-log-length`` entries):
+#: the scheduler's log of what it sent to workers keeps every
+#: ``compute-task`` message with its pages, and the client's log keeps each
+#: submitted task, pickled. With 1,000 entries (Dask's default; the old
+#: ``distributed.scheduler.events-log-length`` key is an alias of this one,
+#: which is how a setting of 500 once overrode a setting of 100) the parent
+#: grew 182 -> 216 MB from 10k to 40k pages (``benchmarks/scalemem.py``);
+#: the rest are event, transition and computation histories.
+DASK_HISTORY = {
     "distributed.admin.log-length": 500,
-    "distributed.admin.low-level-log-length": 100,
+    "distributed.admin.low-level-log-length": 10,
     "distributed.diagnostics.computations.max-history": 5,
-    "distributed.scheduler.events-log-length": 500,
     # the workers' statistical profiler keeps an hour of samples
     "distributed.worker.profile.enabled": False,
 }
@@ -124,8 +129,8 @@ def dask_executor(address: str, workers: int = 0, per_worker: int = 2) -> DaskEx
 
     if address == "local":
         # Shorter in-memory histories than Dask's defaults: the scheduler (in
-        # this process) and the workers read them when they start.
-        with dask.config.set(LOCAL_CLUSTER_HISTORY):
+        # this process), the client and the workers read them when they start.
+        with dask.config.set(DASK_HISTORY):
             cluster = LocalCluster(
                 n_workers=workers if workers > 0 else os.cpu_count() or 1,
                 threads_per_worker=1,  # spaCy and the stages run one page batch at a time per process
@@ -133,9 +138,11 @@ def dask_executor(address: str, workers: int = 0, per_worker: int = 2) -> DaskEx
                 dashboard_address=":0",  # any free port: never clashes with another cluster
                 silence_logs=logging.ERROR,
             )
-        return DaskExecutor(Client(cluster), cluster, per_worker)
+            client = Client(cluster)
+        return DaskExecutor(client, cluster, per_worker)
     try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+        with dask.config.set(DASK_HISTORY):  # this client's own logs; the cluster's are its own
+            client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(

@@ -83,3 +83,26 @@ def test_dask_local_starts_its_own_cluster(tmp_path: Path) -> None:
     )
     assert (stats.stored, stats.shards) == (6, 3)
     assert_same_store(dask, inline)
+
+
+def _echo(x: int) -> int:
+    return x
+
+
+def test_dask_message_logs_stay_short() -> None:
+    # Dask logs each connection's recent messages; the scheduler's log of
+    # what it sent to workers would keep every task with its pages (1,000
+    # messages by default). The client's and the in-process scheduler's
+    # logs must be the short ones of executors.DASK_HISTORY.
+    from tidings.executors import DASK_HISTORY, dask_executor
+
+    keep = DASK_HISTORY["distributed.admin.low-level-log-length"]
+    ex = dask_executor("local", workers=1)
+    try:
+        assert sorted(ex.imap(_echo, range(60))) == list(range(60))
+        logs = [ex.client.scheduler_comm.recent_message_log]
+        logs += [bs.recent_message_log for bs in ex.cluster.scheduler.stream_comms.values()]
+        assert len(logs) == 2
+        assert all(log.maxlen == keep and len(log) <= keep for log in logs)
+    finally:
+        ex.close()
