@@ -82,5 +82,6 @@ def test_merged_filters_mean_the_same_in_events_and_export(stories_db: str, tmp_
     with open_store(db, readonly=True) as store:
         for filters, expected in cases:
             listed = {r["id"] for r in merged_events(store.conn, **filters)}
-            exported = {r["id"] for b in plan(store, "events", merged=True, filters=filters).batches for r in b}
+            batches = plan(store, "events", merged=True, filters=filters).batches
+            exported = {r["id"] for b in batches for r in b}
             assert listed == exported == expected, filters
