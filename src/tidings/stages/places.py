@@ -53,7 +53,7 @@ from tidings.records import Place
 from tidings.stages import gazetteer
 from tidings.stages.gazetteer import Match
 
-VERSION = "3"
+VERSION = "4"
 
 _LENIENT_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _STRICT_LABELS = frozenset({"NORP"})
