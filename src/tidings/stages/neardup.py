@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from functools import cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 VERSION = "neardup/1"
 NUM_PERM = 128
@@ -32,8 +33,23 @@ LSH_THRESHOLD = 0.5
 SEED = 1
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_REFERENCE = MinHash(num_perm=NUM_PERM, seed=SEED)
-_PERMUTATIONS, _SCHEME = _REFERENCE.permutations, _REFERENCE.scheme
+
+
+@cache
+def _minhash_kit() -> tuple[Any, Any, Any, Any]:
+    """datasketch's MinHash and MinHashLSH with the permutations and scheme
+    of our seed, computed once. datasketch is imported here, not with the
+    module: it imports scipy (half a second), which the commands that make
+    signatures or link stories need, not every command that imports tidings."""
+    from datasketch import MinHash, MinHashLSH
+
+    ref = MinHash(num_perm=NUM_PERM, seed=SEED)
+    return MinHash, MinHashLSH, ref.permutations, ref.scheme
+
+
+def _minhash(**kw: Any) -> Any:
+    minhash, _, permutations, scheme = _minhash_kit()
+    return minhash(num_perm=NUM_PERM, seed=SEED, permutations=permutations, scheme=scheme, **kw)
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
@@ -47,7 +63,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` unsigned 64-bit values) of ``text``."""
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    mh = _minhash()
     grams = shingles(text)
     if grams:
         mh.update_batch(list(grams))
@@ -80,17 +96,15 @@ class CopyIndex:
     def __init__(self, threshold: float = THRESHOLD, window_days: int = 14, window_docs: int = 20000) -> None:
         self.threshold = threshold
         self.window_days, self.window_docs = window_days, window_docs
-        self.lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
+        self.lsh = _minhash_kit()[1](threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
         self.sigs: dict[str, np.ndarray] = {}
         self.order: dict[str, int] = {}
         self.queue: deque[tuple[str, int | None]] = deque()
         self.added = 0
         self.latest_day: int | None = None
 
-    def _minhash(self, sig: np.ndarray) -> MinHash:
-        return MinHash(
-            num_perm=NUM_PERM, seed=SEED, hashvalues=sig, permutations=_PERMUTATIONS, scheme=_SCHEME
-        )
+    def _minhash(self, sig: np.ndarray) -> Any:
+        return _minhash(hashvalues=sig)
 
     def copy_of(self, sig: np.ndarray) -> tuple[str, float] | None:
         """The earliest stored text whose estimated similarity to ``sig``
