@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tidings.evaluation.events import sentence_article
-from tidings.records import Article
+from tidings.records import Article, Event
 from tidings.stages import events, resolve
 
 
@@ -180,7 +180,7 @@ def test_who_charges_is_the_source_not_the_recipient() -> None:
 # --- recipients: who an event is directed at (sentences written for these tests)
 
 
-def _event(art: Article, type_: str) -> object:
+def _event(art: Article, type_: str) -> Event:
     return next(e for e in art.events if e.type == type_)
 
 
@@ -188,27 +188,27 @@ def test_a_condemnation_is_directed_at_who_did_the_condemned_act() -> None:
     # PLOVER 3.9: ACCUSE condemns an action and its responsible party
     art = _code("Kenya complained on Tuesday about Ugandan air raids near the border.")
     ev = _event(art, "ACCUSE")
-    assert ev.recipients == ("UGA",)  # type: ignore[attr-defined]
-    assert "who is responsible for raids" in ev.reason  # type: ignore[attr-defined]
+    assert ev.recipients == ("UGA",)
+    assert "who is responsible for raids" in ev.reason
 
 
 def test_the_addressee_of_a_light_verb_is_the_recipient() -> None:
     # "paid compensation to X": the to-phrase hangs on the verb, the trigger is the noun
     art = _code("Tanzania paid compensation to Kenyan farmers last year.")
-    assert [r[:3] for r in _event(art, "AID").recipients] == ["KEN"]  # type: ignore[attr-defined]
+    assert [r[:3] for r in _event(art, "AID").recipients] == ["KEN"]
 
 
 def test_an_adjective_of_intent_takes_its_complement_s_recipient() -> None:
     art = _code("Kenya is willing to forgive Uganda.")
-    assert "UGA" in _event(art, "AGREE").recipients  # type: ignore[attr-defined]
+    assert "UGA" in _event(art, "AGREE").recipients
 
 
 def test_a_protest_with_no_target_is_directed_at_the_protesters_own_state() -> None:
     # PLOVER 3.12: protests are directed at an other group or the authorities
     art = _code("Kenyan teachers began a hunger strike outside the ministry.")
     ev = _event(art, "PROTEST")
-    assert ev.recipients == ("KEN",)  # type: ignore[attr-defined]
-    assert "own state" in ev.reason  # type: ignore[attr-defined]
+    assert ev.recipients == ("KEN",)
+    assert "own state" in ev.reason
 
 
 def test_a_party_s_own_troops_are_not_the_recipient_of_their_withdrawal() -> None:
