@@ -8,7 +8,9 @@ record of what the text states as one event:
   nearest the root of the parse;
 - what a request or refusal is about ("called for a ceasefire") is its
   content, not an event that took place (PLOVER 3.8, 3.10);
-- the demand a protest makes is the protest's topic (3.12.2).
+- the demand a protest makes is the protest's topic (3.12.2);
+- a condemnation or investigation of an act is directed at whoever did it
+  (3.9), when the text names no other target.
 
 ``main_event`` picks the event a sentence is mainly about.
 """
