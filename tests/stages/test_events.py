@@ -184,14 +184,6 @@ def _event(art: Article, type_: str) -> Event:
     return next(e for e in art.events if e.type == type_)
 
 
-def test_a_condemnation_is_directed_at_who_did_the_condemned_act() -> None:
-    # PLOVER 3.9: ACCUSE condemns an action and its responsible party
-    art = _code("Kenya complained on Tuesday about Ugandan air raids near the border.")
-    ev = _event(art, "ACCUSE")
-    assert ev.recipients == ("UGA",)
-    assert "who is responsible for raids" in ev.reason
-
-
 def test_the_addressee_of_a_light_verb_is_the_recipient() -> None:
     # "paid compensation to X": the to-phrase hangs on the verb, the trigger is the noun
     art = _code("Tanzania paid compensation to Kenyan farmers last year.")
@@ -215,3 +207,17 @@ def test_a_party_s_own_troops_are_not_the_recipient_of_their_withdrawal() -> Non
     art = _code("Uganda withdrew its troops from Kenya.")
     ev = next(e for e in art.events if e.trigger == "withdrew")
     assert ev.recipients == ("KEN",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya complained to the African Union over Ugandan air raids.",  # not the addressee
+        "Kenya complained on Tuesday about Ugandan air raids near the border.",
+        "Kenyan police opened an investigation into killings committed by Ugandan soldiers.",
+    ],
+)
+def test_an_accusation_is_directed_at_the_accused_not_the_audience(text: str) -> None:
+    # PLOVER 3.9: complaints and inquiries target the party responsible
+    ev = _event(_code(text), "ACCUSE")
+    assert [r[:3] for r in ev.recipients] == ["UGA"]

@@ -214,6 +214,31 @@ def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
     return out
 
 
+#: Prepositions naming what a complaint, charge or inquiry is about.
+_ABOUT_PREPS = ("over", "about", "into", "of", "regarding", "concerning")
+
+
+def _accused(tok: Any, own: list[list[Any]], verb: bool) -> list[list[Any]]:
+    """PLOVER 3.9: an ACCUSE is directed at the responsible party, so what it
+    is about ("complained to the UN over Israeli raids", "an inquiry into
+    crimes committed by X") comes before whom it is addressed to: after the
+    object, the phrases it is about, then who did what they name (the agent
+    of a participle: "committed by X")."""
+    about = _pobjs(tok, _ABOUT_PREPS)
+    if not verb and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+        about += _pobjs(tok.head, _ABOUT_PREPS)  # "opened an investigation | into X"
+    # a verb's candidates end with its two prepositional ones (addressees)
+    named = own[:-2] if verb else own
+    agents = [
+        a
+        for o in (*[h for c in named for h in c], *about)
+        for c in o.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for a in _pobjs(c, ("by",))
+    ]
+    return [*named, about, agents, *own[len(named) :]]
+
+
 def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     """Where a nominal trigger's actor may be, most telling first: its
     possessor or ``by`` phrase (``of``/``from`` for acts that are not
@@ -384,6 +409,8 @@ def find_args(
         r_heads = _where(tok, recipient_from)
     else:
         own = _verb_recipient_candidates(tok) if verb else [_noun_recipient_heads(tok, type_)]
+        if type_ == "ACCUSE":
+            own = _accused(tok, own, verb)
         more = [_complement_subject(tok)] if verb else []
         more += _complement_recipients(tok_for_args)
         if tok_for_args is not tok and tok.pos_ == "ADJ":

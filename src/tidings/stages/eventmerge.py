@@ -8,9 +8,7 @@ record of what the text states as one event:
   nearest the root of the parse;
 - what a request or refusal is about ("called for a ceasefire") is its
   content, not an event that took place (PLOVER 3.8, 3.10);
-- the demand a protest makes is the protest's topic (3.12.2);
-- a condemnation or investigation of an act is directed at whoever did it
-  (3.9), when the text names no other target.
+- the demand a protest makes is the protest's topic (3.12.2).
 
 ``main_event`` picks the event a sentence is mainly about.
 """
@@ -124,7 +122,6 @@ def combine(doc: Any, found: Sequence[tuple[Any, Event]]) -> list[Event]:
     merged = _merge_linked(found)
     _absorb_contents(doc, merged)
     _absorb_protest_topics(doc, merged)
-    _blame_responsible(doc, merged)
     return [merged[i] for i in sorted(merged)]
 
 
@@ -209,35 +206,3 @@ def _absorb_protest_topics(doc: Any, events: dict[int, Event]) -> None:
                 # whom the protest demands something of is whom it is directed at
                 ev = replace(ev, recipients=req.recipients, recipient_mentions=req.recipient_mentions)
             events[host] = replace(ev, reason=f"{ev.reason}; topic: {req.trigger} (PLOVER 3.12.2)")
-
-
-#: Prepositions that introduce what a complaint or investigation is about
-#: ("complained over the raids", "an inquiry into the killings").
-_ABOUT = frozenset({"over", "about", "into", "of", "for", "regarding", "concerning"})
-
-
-def _blame_responsible(doc: Any, events: dict[int, Event]) -> None:
-    """PLOVER 3.9: an ACCUSE is directed at the party responsible for the
-    action it condemns or investigates ("denounced Serbia's suppression",
-    "an investigation into Israeli raids"). When the ACCUSE names no
-    recipient (or only the country where it took place) and its object is
-    an event with actors of its own, those actors are its recipients."""
-    for i, outer in list(events.items()):
-        if outer.type != "ACCUSE" or (outer.recipients and not default_recipient(outer.reason)):
-            continue
-        tok = doc[i]
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        objects += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in _ABOUT for g in p.children]
-        objects += [c for o in objects for c in o.conjuncts]
-        inner = next(
-            (events[o.i] for o in objects if o.i in events and events[o.i].actors and o.i != i), None
-        )
-        if inner is None or set(inner.actors) <= set(outer.actors):
-            continue
-        reason = outer.reason.replace(f"; {PLACE_RECIPIENT}", "")
-        events[i] = replace(
-            outer,
-            recipients=tuple(a for a in inner.actors if a not in outer.actors),
-            recipient_mentions=tuple(m for m in inner.actor_mentions if m not in outer.actor_mentions),
-            reason=f"{reason}; recipient: who is responsible for {inner.trigger} (PLOVER 3.9)",
-        )
