@@ -221,3 +221,10 @@ def test_an_accusation_is_directed_at_the_accused_not_the_audience(text: str) ->
     # PLOVER 3.9: complaints and inquiries target the party responsible
     ev = _event(_code(text), "ACCUSE")
     assert [r[:3] for r in ev.recipients] == ["UGA"]
+
+
+def test_who_condemns_an_attack_is_not_its_actor_but_who_launches_it_is() -> None:
+    condemned = _event(_code("Kenya condemned the attacks on Sunday."), "ASSAULT")
+    assert "KEN" not in condemned.actors
+    launched = _event(_code("Uganda launched an attack on the border town."), "ASSAULT")
+    assert launched.actors == ("UGA",)

@@ -248,7 +248,11 @@ def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     if type_ not in _HARM_OF:
         out.append(_pobjs(tok, ("of", "from")))
     out.append([c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i])
-    if tok.dep_ in _LIGHT_DEPS and tok.head.pos_ in ("VERB", "AUX"):
+    if (
+        tok.dep_ in _LIGHT_DEPS
+        and tok.head.pos_ in ("VERB", "AUX")
+        and tok.head.lemma_.lower() not in REACTIONS
+    ):
         out.append(_verb_actor_heads(tok.head))
     return out
 
@@ -330,6 +334,21 @@ EVENTIVE_HEADS = frozenset(
         "program",
     }
 )
+
+#: Verbs whose subject judges, reports or suffers an act named by their
+#: object ("Kenya condemned the attacks", "the attack was investigated by
+#: the UN"), as opposed to performing it ("launched an attack"): the subject
+#: is never the act's actor.
+REACTIONS = frozenset(
+    {
+        "condemn", "denounce", "criticize", "criticise", "deplore", "decry", "slam", "blast", "blame",
+        "protest", "reject", "deny", "dismiss", "welcome", "praise", "hail", "applaud", "investigate",
+        "probe", "report", "confirm", "witness", "survive", "fear", "oppose", "mourn", "regret",
+        "lament", "commemorate", "remember", "document", "record", "monitor", "verify", "describe",
+        "discuss", "debate", "recall", "note", "cite", "acknowledge", "ignore", "suffer", "endure",
+        "question", "challenge", "dispute", "see", "watch", "film", "photograph",
+    }
+)  # fmt: skip
 
 #: Verbs that report what their subject says, announces or decides.
 SAY = frozenset(
