@@ -193,10 +193,11 @@ def _own_forces(obj: Any) -> bool:
     return obj.lemma_.lower() in _FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
 
 
-def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
+def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]]:
     """Where a verb's recipient may be, most telling first: the subject of a
     passive, the noun a participle modifies ("hostages kidnapped by ..."),
-    the objects, then a prepositional object ("cut off power to X")."""
+    the objects, for an accusation what it is about (``_about``), then a
+    prepositional object ("cut off power to X")."""
     out = [_kids(tok, "nsubjpass")]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         out.append([tok.head])
@@ -207,6 +208,8 @@ def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
         if not any(c.dep_ == "acl" and c.lemma_.lower() in SAY for c in o.children) and not _own_forces(o)
     ]
     out.append(objs)
+    if accuse:
+        out += _about(tok, [h for c in out for h in c], verb=True)
     out.append(_pobjs(tok, _VERB_PREPS))
     # "granted asylum to X", "paid compensation to X": the parser often hangs
     # the addressee on the object rather than on the verb
@@ -218,25 +221,23 @@ def _verb_recipient_candidates(tok: Any) -> list[list[Any]]:
 _ABOUT_PREPS = ("over", "about", "into", "of", "regarding", "concerning")
 
 
-def _accused(tok: Any, own: list[list[Any]], verb: bool) -> list[list[Any]]:
-    """PLOVER 3.9: an ACCUSE is directed at the responsible party, so what it
-    is about ("complained to the UN over Israeli raids", "an inquiry into
-    crimes committed by X") comes before whom it is addressed to: after the
-    object, the phrases it is about, then who did what they name (the agent
-    of a participle: "committed by X")."""
+def _about(tok: Any, named: list[Any], verb: bool) -> list[list[Any]]:
+    """PLOVER 3.9: an ACCUSE is directed at the responsible party, so after
+    whom it names (``named``: its object) come, before whom it is addressed
+    to ("complained to the UN over Israeli raids", "an inquiry into crimes
+    committed by X"), the phrases it is about, then who did what those or
+    the object name (the agent of a participle: "committed by X")."""
     about = _pobjs(tok, _ABOUT_PREPS)
     if not verb and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
         about += _pobjs(tok.head, _ABOUT_PREPS)  # "opened an investigation | into X"
-    # a verb's candidates end with its two prepositional ones (addressees)
-    named = own[:-2] if verb else own
     agents = [
         a
-        for o in (*[h for c in named for h in c], *about)
+        for o in (*named, *about)
         for c in o.children
         if c.dep_ == "acl" and c.tag_ == "VBN"
         for a in _pobjs(c, ("by",))
     ]
-    return [*named, about, agents, *own[len(named) :]]
+    return [about, agents]
 
 
 def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
@@ -427,9 +428,12 @@ def find_args(
     if recipient_from:
         r_heads = _where(tok, recipient_from)
     else:
-        own = _verb_recipient_candidates(tok) if verb else [_noun_recipient_heads(tok, type_)]
-        if type_ == "ACCUSE":
-            own = _accused(tok, own, verb)
+        accuse = type_ == "ACCUSE"
+        if verb:
+            own = _verb_recipient_candidates(tok, accuse)
+        else:
+            heads = _noun_recipient_heads(tok, type_)
+            own = [heads, *(_about(tok, heads, verb=False) if accuse else [])]
         more = [_complement_subject(tok)] if verb else []
         more += _complement_recipients(tok_for_args)
         if tok_for_args is not tok and tok.pos_ == "ADJ":
