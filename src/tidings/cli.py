@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -213,16 +213,15 @@ def docs_list(db: str | None, limit: int, offset: int, fmt: str) -> None:
     settings = _settings(None, db=db)
     with open_store(settings.db, readonly=True) as store:
         rows = store.list_documents(limit, offset)
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    click.echo(f"{'id':12}  {'published':10}  {'lang':4}  {'site':24}  title")
-    for r in rows:
-        click.echo(
+    _echo_rows(
+        rows,
+        fmt,
+        f"{'id':12}  {'published':10}  {'lang':4}  {'site':24}  title",
+        lambda r: (
             f"{r['id'][:12]}  {(r['published'] or '-')[:10]:10}  {(r['language'] or '-'):4}  "
             f"{(r['site'] or '-')[:24]:24}  {(r['title'] or '')[:70]}"
-        )
+        ),
+    )
 
 
 @docs.command("show")
@@ -293,18 +292,34 @@ def events(db: str | None, type_: str | None, happened: bool, fmt: str, merged: 
         if filters["doc"]:
             filters["doc"] = store.resolve_id(filters["doc"])
         rows = store.events(**filters)
-        if fmt == "jsonl":
-            for row in rows:
-                click.echo(json.dumps(row, ensure_ascii=False))
-        elif fmt == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
-            out.writerow(render.EVENT_CSV_COLUMNS)
-            for row in rows:
-                out.writerow(render.event_csv_row(row))
-        else:
-            click.echo(render.event_table_header())
-            for row in rows:
-                click.echo(render.event_table_line(row))
+        _echo_rows(
+            rows, fmt, render.event_table_header(), render.event_table_line,
+            csv_form=(render.EVENT_CSV_COLUMNS, render.event_csv_row),
+        )  # fmt: skip
+
+
+def _echo_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    header: str,
+    line: Callable[[dict[str, Any]], str],
+    csv_form: tuple[Sequence[str], Callable[[dict[str, Any]], Sequence[Any]]] | None = None,
+) -> None:
+    """Print ``rows`` as JSON lines, as CSV (``csv_form``: the columns and
+    the row function) or as a table (``header``, then ``line`` per row)."""
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv" and csv_form is not None:
+        columns, csv_row = csv_form
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(columns)
+        for row in rows:
+            out.writerow(csv_row(row))
+    else:
+        click.echo(header)
+        for row in rows:
+            click.echo(line(row))
 
 
 def _merged_events(db: str | None, type_: str | None, fmt: str, filters: dict[str, Any]) -> None:
@@ -324,19 +339,10 @@ def _merged_events(db: str | None, type_: str | None, fmt: str, filters: dict[st
     settings = _settings(None, db=db)
     with open_store(settings.db, readonly=True) as store:
         rows = merged_events(store.conn, **given, limit=filters.get("limit"))
-        if fmt == "jsonl":
-            for row in rows:
-                click.echo(json.dumps(row, ensure_ascii=False))
-            return
-        if fmt == "csv":
-            out = csv.writer(sys.stdout, lineterminator="\n")
-            out.writerow(render.MERGED_CSV_COLUMNS)
-            for row in rows:
-                out.writerow(render.merged_csv_row(row))
-            return
-        click.echo(render.merged_table_header())
-        for row in rows:
-            click.echo(render.merged_table_line(row))
+        _echo_rows(
+            rows, fmt, render.merged_table_header(), render.merged_table_line,
+            csv_form=(render.MERGED_CSV_COLUMNS, render.merged_csv_row),
+        )  # fmt: skip
 
 
 @main.command()

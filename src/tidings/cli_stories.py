@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from tidings import linking, render
-from tidings.cli import _data_file, _db_option, _errors, _eval, _settings, eval_group, main
+from tidings.cli import _data_file, _db_option, _echo_rows, _errors, _eval, _settings, eval_group, main
 from tidings.errors import ConfigError
 from tidings.evaluation.stories import ORDERS, default_path, evaluate_stories
 from tidings.store import open_store
@@ -34,16 +34,15 @@ def stories(ctx: click.Context, db: str | None, limit: int, min_docs: int, fmt: 
     settings = _settings(None, db=db)
     with open_store(settings.db, readonly=True) as store:
         rows = story_db.list_stories(store.conn, limit=limit, min_documents=min_docs)
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    click.echo(f"{'story':12}  {'last seen':10}  {'docs':>4}  {'srcs':>4}  title")
-    for r in rows:
-        click.echo(
+    _echo_rows(
+        rows,
+        fmt,
+        f"{'story':12}  {'last seen':10}  {'docs':>4}  {'srcs':>4}  title",
+        lambda r: (
             f"{r['id'][:12]}  {(r['last_seen'] or '-'):10}  {r['documents']:>4}  {r['sources']:>4}  "
             f"{(r['title'] or '')[:80]}"
-        )
+        ),
+    )
 
 
 @stories.command("show")
