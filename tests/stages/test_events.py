@@ -228,3 +228,80 @@ def test_who_condemns_an_attack_is_not_its_actor_but_who_launches_it_is() -> Non
     assert "KEN" not in condemned.actors
     launched = _event(_code("Uganda launched an attack on the border town."), "ASSAULT")
     assert launched.actors == ("UGA",)
+
+
+def test_a_count_after_up_to_still_names_the_object() -> None:
+    # the parse the model sometimes gives: "up" (prt) "to" (prep) "advisers" (pobj)
+    from spacy.tokens import Doc
+
+    from tidings.stages import eventargs, nlp
+
+    words = ["Rebels", "kidnapped", "up", "to", "16", "Kenyan", "advisers", "."]
+    heads = [1, 1, 1, 2, 6, 6, 3, 1]
+    deps = ["nsubj", "ROOT", "prt", "prep", "nummod", "amod", "pobj", "punct"]
+    pos = ["NOUN", "VERB", "ADP", "ADP", "NUM", "ADJ", "NOUN", "PUNCT"]
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    objects = eventargs._verb_recipient_candidates(doc[1])[1]
+    assert [t.text for t in objects] == ["advisers"]
+
+
+def test_being_opposed_to_is_the_subject_s_stance() -> None:
+    art = _code("Kenya is opposed to Ugandan mediation in the talks with Tanzania.")
+    ev = _event(art, "REJECT")
+    assert ev.actors == ("KEN",)
+    assert [r[:3] for r in ev.recipients] == ["UGA"]
+
+
+def test_who_is_defied_is_the_recipient() -> None:
+    art = _code("Thousands of people blocked roads in Mombasa in defiance of Ugandan authorities.")
+    assert [r[:3] for r in _event(art, "PROTEST").recipients] == ["UGA"]
+
+
+def test_a_helper_named_with_with_is_not_the_recipient() -> None:
+    art = _code("Kenya would tighten the naval blockade of Somalia with Ethiopia's help.")
+    ev = next(e for e in art.events if e.trigger == "blockade" or "blockade" in e.reason)
+    assert "ETH" not in ev.recipients and "SOM" in ev.recipients
+
+
+def test_who_is_put_under_an_act_is_its_recipient() -> None:
+    art = _code("A Kenyan diplomat has been put under investigation in Uganda.")
+    assert [r[:3] for r in _event(art, "ACCUSE").recipients] == ["KEN"]
+
+
+def test_whom_a_refusal_would_have_allowed_is_its_recipient() -> None:
+    art = _code("The rebels refused to allow Kenyan planes to land in the north.")
+    assert [r[:3] for r in _event(art, "REJECT").recipients] == ["KEN"]
+
+
+def test_a_trailing_report_protest_is_about_the_main_clause_subject() -> None:
+    # parsed as "..., a group | protested" (a participle on an apposition)
+    art = _code(
+        "Kenyan authorities are failing to protect the homes of refugees,"
+        " a human rights group protested here Monday."
+    )
+    ev = next(e for e in art.events if e.trigger == "protested")
+    assert [r[:3] for r in ev.recipients] == ["KEN"]
+    assert "KEN" not in (a[:3] for a in ev.actors)
+
+
+def test_an_offender_charged_with_a_crime_is_not_a_trailing_report() -> None:
+    art = _code("Officials met the lawyer of Mr. Otieno, a trader charged with smuggling weapons.")
+    assert all("KEN" not in e.recipients for e in art.events if e.trigger == "charged")
+
+
+def test_an_unidentified_recipient_gets_the_place_s_country_too() -> None:
+    art = _code("Gunmen attacked soldiers in Mombasa on Monday.")
+    ev = _event(art, "ASSAULT")
+    assert "KEN" in ev.recipients and any(r.startswith("doc:unknown-") for r in ev.recipients)
+
+
+def test_an_adjective_of_readiness_lends_its_subject_to_the_act() -> None:
+    art = _code("Kenya is ready to send 500 troops to Somalia.")
+    ev = next(e for e in art.events if e.trigger == "send")
+    assert ev.actors == ("KEN",)
+
+
+def test_conjoined_acts_of_different_modes_stay_two_events() -> None:
+    art = _code("Rebels kidnapped six Kenyan engineers and exploded two bombs in Mogadishu.")
+    kinds = {e.trigger: e.mode for e in art.events if e.type == "ASSAULT"}
+    assert kinds.get("kidnapped") == "abduct" and "exploded" in kinds

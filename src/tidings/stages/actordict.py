@@ -51,6 +51,8 @@ KINDS = frozenset(
 )
 #: Codes of international actors that are not states (PLOVER manual, table 5.1).
 INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+#: Prefix of the ids of unidentified actors of a sector ("troops": ``doc:unknown-mil``).
+UNKNOWN = "doc:unknown-"
 
 #: libyaml's loader when PyYAML was built with it (about ten times faster on the dictionary).
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -369,7 +371,7 @@ class ActorDictionary:
         code = code or info.country
         if code is None:
             return Actor(
-                f"doc:unknown-{sector.lower()}", f"unidentified {info.label}", info.kind, None, sector
+                f"{UNKNOWN}{sector.lower()}", f"unidentified {info.label}", info.kind, None, sector
             )
         actor_id = code if info.country == code else f"{code}-{sector}"
         if actor_id in self.actors:

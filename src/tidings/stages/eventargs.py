@@ -15,8 +15,12 @@ recipient
     by ..."), or a prepositional object (``against``, ``on``, ``at``,
     ``to``, ``with``, ``into``, ``toward``); a noun's ``against``/``on``/
     ``targeting`` object, and its ``of`` object for harmful acts ("the
-    kidnapping of 48 Iranians"). A lexicon entry may name where its
-    actor/recipient sits (``prep:by``, ``prep:to``, ``dobj``).
+    kidnapping of 48 Iranians"); whom it defies or answers ("in defiance
+    of X"); who is put or comes "under" it ("put under investigation",
+    "came under attack"). Not a helper ("with Albania's help"). For "X is
+    opposed to Y", X is the actor and Y the recipient. A lexicon entry may
+    name where its actor/recipient sits (``prep:by``, ``prep:to``,
+    ``dobj``).
 place, date, quantities
     Those inside the trigger's clause first (nearest first), else those of
     the sentence.
@@ -123,6 +127,8 @@ def noun_phrase(tok: Any) -> list[int]:
                 continue
             if c.dep_ == "appos" and any(x.pos_ == "VERB" for x in c.subtree):
                 continue
+            if c.dep_ == "prep" and c.lower_ == "with" and any(o.lemma_ in _HELP for o in c.children):
+                continue  # "the blockade of Serbia with Albania's help": a helper
             stack.append(c)
     return sorted(out)
 
@@ -131,12 +137,59 @@ def _kids(tok: Any, *deps: str) -> list[Any]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+#: Nouns that make a "with" phrase name a helper, not a target ("with
+#: Albania's help", "with the backing of the UN").
+_HELP = frozenset({"help", "support", "assistance", "backing", "cooperation", "participation", "blessing"})
+
+
 def _pobjs(tok: Any, preps: Sequence[str]) -> list[Any]:
     out = []
     for p in tok.children:
         if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps:
-            out.extend(_kids(p, "pobj", "pcomp"))
+            out.extend(o for o in _kids(p, "pobj", "pcomp") if not (p.lower_ == "with" and o.lemma_ in _HELP))
     return out
+
+
+#: Nouns of an "in ... of/to/against/for" phrase that name whom an act
+#: defies or answers ("in defiance of Chinese authorities", "in protest
+#: against the ban", "in retaliation for attacks by X").
+_STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation"})
+
+
+def _stance_targets(tok: Any) -> list[Any]:
+    return [
+        o
+        for n in _pobjs(tok, ("in",))
+        if n.lemma_.lower() in _STANCE_NOUNS
+        for o in _pobjs(n, ("of", "to", "against", "at", "for"))
+    ]
+
+
+#: Verbs whose passive form states the subject's stance ("Israel is opposed
+#: to X"): the subject is the actor, the ``to`` object the recipient.
+_STANCE_PASSIVES = frozenset({"oppose"})
+
+
+def _stance_subject(tok: Any) -> list[Any]:
+    """The subject of "X is opposed to Y" (parsed as a passive or as the
+    copula's complement); empty for any other use of the verb."""
+    if tok.lemma_.lower() not in _STANCE_PASSIVES or not _pobjs(tok, ("to",)) or _pobjs(tok, ("by",)):
+        return []
+    if tok.dep_ == "acomp" and tok.head.pos_ in ("AUX", "VERB"):
+        return _kids(tok.head, "nsubj")
+    return _kids(tok, "nsubjpass")
+
+
+def _quantified_objects(tok: Any) -> list[Any]:
+    """Objects the parser hangs on a particle when a count starts them:
+    "kidnapped up to 16 advisers" as ``up`` (prt) ``to`` (prep) ``advisers``."""
+    return [
+        o
+        for up in _kids(tok, "prt")
+        if up.lower_ == "up"
+        for o in _pobjs(up, ("to",))
+        if any(c.dep_ == "nummod" for c in o.children) or o.pos_ == "NUM"
+    ]
 
 
 def _where(tok: Any, spec: str) -> list[Any]:
@@ -162,7 +215,35 @@ def _mentions(sp: Spans, heads: Sequence[Any]) -> list[int]:
     return out
 
 
+def trailing_report(tok: Any) -> bool:
+    """A reporting verb the parser hung as a participle on an apposition:
+    "X are failing ..., a rights group protested" read as "X, a group
+    protested": the noun is who reports, the sentence's main clause what."""
+    return (
+        tok.dep_ == "acl"
+        and tok.head.dep_ == "appos"
+        and tok.i > tok.head.i
+        and (tok.lemma_.lower() in SAY or tok.lemma_.lower() == "protest")
+        # nothing but when and where it was said: "a sex offender charged
+        # with trafficking" is a participle
+        and all(c.dep_ in _REPORT_TAIL or (c.dep_ == "prep" and _is_when(c)) for c in tok.children)
+        and all(t.i in {x.i for x in tok.subtree} or t.is_punct for t in tok.doc[tok.i : tok.sent.end])
+    )
+
+
+_REPORT_TAIL = frozenset({"advmod", "npadvmod", "punct"})
+
+
+def _is_when(prep: Any) -> bool:
+    return any(o.ent_type_ in ("DATE", "TIME") for o in prep.children)
+
+
 def _verb_actor_heads(tok: Any) -> list[Any]:
+    if trailing_report(tok):
+        return [tok.head]
+    stance = _stance_subject(tok)
+    if stance:
+        return stance
     subj = _kids(tok, *_SUBJ)
     if subj:
         if subj[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
@@ -177,6 +258,8 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
         return _pobjs(tok, ("by",))
     if tok.dep_ in _SHARED_SUBJECT and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head)
+    if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ in ("acomp", "oprd"):
+        return _verb_actor_heads(tok.head.head)  # "France is ready to contribute"
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head.head)  # "resorted to throwing stones"
     return []
@@ -197,7 +280,15 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
     """Where a verb's recipient may be, most telling first: the subject of a
     passive, the noun a participle modifies ("hostages kidnapped by ..."),
     the objects, for an accusation what it is about (``_about``), then a
-    prepositional object ("cut off power to X")."""
+    prepositional object ("cut off power to X"), then whom it defies or
+    answers ("in defiance of X")."""
+    if trailing_report(tok):
+        # "X are failing ..., a rights group protested": what is reported is about X
+        return [_kids(tok.sent.root, "nsubj", "nsubjpass")]
+    if _stance_subject(tok):
+        # "opposed to French mediation in talks with Syria": who mediates
+        objs = _pobjs(tok, ("to",))
+        return [[c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")], objs]
     out = [_kids(tok, "nsubjpass")]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         out.append([tok.head])
@@ -206,7 +297,7 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
         o
         for o in _kids(tok, *_OBJ)
         if not any(c.dep_ == "acl" and c.lemma_.lower() in SAY for c in o.children) and not _own_forces(o)
-    ]
+    ] + _quantified_objects(tok)
     out.append(objs)
     if accuse:
         out += _about(tok, [h for c in out for h in c], verb=True)
@@ -214,6 +305,7 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
     # "granted asylum to X", "paid compensation to X": the parser often hangs
     # the addressee on the object rather than on the verb
     out.append([p for o in objs for p in _pobjs(o, ("to",))])
+    out.append(_stance_targets(tok))
     return out
 
 
@@ -258,8 +350,19 @@ def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     return out
 
 
+#: Verbs that put or find someone "under" an act ("put under investigation",
+#: "came under attack"); not "under the deal, X will ...".
+_UNDER_VERBS = frozenset({"put", "place", "come", "be", "remain", "keep", "hold", "fall", "bring"})
+
+
 def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
-    heads = _pobjs(tok, _NOUN_PREPS)
+    v = tok.head.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "under" and v.lemma_.lower() in _UNDER_VERBS:
+        # "X was put under investigation", "placed X under arrest", "came under attack"
+        under = _kids(v, "dobj", "nsubjpass") or _kids(v, "nsubj")
+        if under:
+            return under
+    heads = _pobjs(tok, _NOUN_PREPS) + _stance_targets(tok)
     if not heads and type_ not in _MOVES:
         heads = _pobjs(tok, ("to",))  # "aid to X", "a threat to X", "concessions to X"
     if not heads and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
@@ -394,6 +497,8 @@ def _complement_recipients(tok: Any, depth: int = 2) -> list[list[Any]]:
     for c in tok.children:
         if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX"):
             out.extend(_verb_recipient_candidates(c))
+            if c.dep_ == "xcomp":
+                out.append(_complement_subject(c))  # "refused to allow X to land"
             if depth > 1:
                 out.extend(_complement_recipients(c, depth - 1))
     return out
@@ -425,6 +530,16 @@ def find_args(
         a_heads = _verb_actor_heads(tok_for_args)
     else:
         a_heads = next((h for h in _noun_actor_candidates(tok, type_) if _mentions(sp, h)), [])
+    actors = _mentions(sp, a_heads)
+    if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
+        actors = _mentions(sp, _speaker_of(tok_for_args))
+
+    def others(heads: Sequence[Any]) -> list[int]:
+        """Mentions in ``heads`` that can be the recipient: not an actor's,
+        not who reports the event ("..., a rights group charged")."""
+        found = _mentions(sp, heads)
+        return [k for k in found if k not in actors and not closed.intersection(sp.mention_tokens(k))]
+
     if recipient_from:
         r_heads = _where(tok, recipient_from)
     else:
@@ -438,16 +553,10 @@ def find_args(
         more += _complement_recipients(tok_for_args)
         if tok_for_args is not tok and tok.pos_ == "ADJ":
             more += _complement_recipients(tok)  # "willing to forgive X": the adjective's complement
-        # the first candidate naming an actor; else the first there is (no actor)
+        # the first candidate naming an other party; else the first there is (no actor)
         cands = [c for c in (*own, *more) if c]
-        r_heads = next((c for c in cands if _mentions(sp, c)), cands[0] if cands else [])
-    actors = _mentions(sp, a_heads)
-    if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
-        actors = _mentions(sp, _speaker_of(tok_for_args))
-    # who reports the event ("..., a rights group charged") is not whom it was directed at
-    recipients = [
-        k for k in _mentions(sp, r_heads) if k not in actors and not closed.intersection(sp.mention_tokens(k))
-    ]
+        r_heads = next((c for c in cands if others(c)), cands[0] if cands else [])
+    recipients = others(r_heads)
     span = event_span(tok)
     taken = {i for k in (*actors, *recipients) for i in sp.mention_tokens(k)}
     place = _place(sp, span, tok.i, taken, closed)

@@ -5,7 +5,8 @@ record of what the text states as one event:
 
 - triggers of one type linked in the parse ("an explosion ... that killed
   four", "killed 17 and wounded 30") are merged, kept at the trigger
-  nearest the root of the parse;
+  nearest the root of the parse; conjoined verbs of different modes
+  ("kidnapped 16 advisers and exploded bombs") stay two events;
 - what a request or refusal is about ("called for a ceasefire") is its
   content, not an event that took place (PLOVER 3.8, 3.10);
 - the demand a protest makes is the protest's topic (3.12.2).
@@ -142,6 +143,9 @@ def _merge_linked(found: Sequence[tuple[Any, Event]]) -> dict[int, Event]:
         head = tok.head
         shared = tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
         if (tok.dep_ in _MERGE_DEPS or shared) and head.i in events and events[head.i].type == ev.type:
+            other = events[head.i].mode
+            if shared and ev.mode and other and ev.mode != other:
+                continue  # "kidnapped 16 advisers and exploded bombs": two acts
             group[root(tok.i)] = root(head.i)
     members: dict[int, list[Any]] = {}
     for tok, _ in found:

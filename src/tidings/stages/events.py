@@ -38,7 +38,7 @@ from typing import Any
 
 from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import acled, eventlex, nlp
-from tidings.stages.actordict import load_dictionary
+from tidings.stages.actordict import UNKNOWN, load_dictionary
 from tidings.stages.eventargs import EVENTIVE_HEADS, SAY, Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
 from tidings.stages.eventmerge import OWN_STATE_RECIPIENT, PLACE_RECIPIENT, combine
@@ -46,7 +46,7 @@ from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"4.{eventlex.fingerprint()}"
+VERSION = f"5.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
@@ -263,10 +263,11 @@ class _Coder:
             trig, note = recoded
             reason += f"; {note}"
         place = self.article.places[args.place] if args.place is not None else None
-        if not recipients and place is not None and place.country:
-            # PLOVER-style default: an event with no named recipient is
-            # directed at the country where it takes place
-            recipients = (self.state(place.country).id,)
+        if all(r.startswith(UNKNOWN) for r in recipients) and place is not None and place.country:
+            # PLOVER-style default: an event with no named recipient (or only
+            # unidentified ones: "troops") is directed at the country where
+            # it takes place
+            recipients = (*recipients, self.state(place.country).id)
             reason += f"; {PLACE_RECIPIENT}"
         if not recipients and trig.type == "PROTEST":
             # PLOVER 3.12: a protest is directed at an other group or the
