@@ -107,6 +107,15 @@ def test_irgc_deployment_to_syria(wsj: Article) -> None:
     assert ev.quad_class == 4 and ev.cameo == "15"
 
 
+def test_headline_soldiers_deployed_to_damascus_are_iran_s(wsj: Article) -> None:
+    # MOBILIZE (PLOVER 3.17: deploying troops). The headline names no
+    # sender; the soldiers are the Iranian ones the article is about, not
+    # Syria's: where they go says nothing of whose they are.
+    ev = _one(wsj, "Elite Soldiers Deployed to Damascus", "MOBILIZE")
+    assert [_actor(wsj, a).country for a in ev.actors] == ["IRN"]
+    assert ev.place is not None and wsj.places[ev.place].country == "SYR"
+
+
 def test_kidnapping_of_48_iranians_by_fsa_unit(wsj: Article) -> None:
     ev = _one(wsj, "48 Iranian hostages kidnapped", "ASSAULT")
     assert ev.mode == "abduct"

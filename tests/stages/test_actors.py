@@ -205,6 +205,14 @@ def test_countries_capitals_roles(
             "IRN-MIL",
             "IRN",
         ),
+        # a destination is no clue to who goes there: the document's country
+        (
+            "Iran is sending more fighters abroad. Iran denies it.\n\n"
+            "Hundreds of soldiers were deployed to Syria.",
+            "soldiers",
+            "IRN-MIL",
+            "IRN",
+        ),
         # unknown country: an unidentified actor, never a guess
         ("Officials said the talks would resume.", "Officials", "doc:unknown-gov", None),
         ("Ethnic Albanians in Serbia demanded a U.N. presence.", "Albanians", "doc:albanians", "SRB"),

@@ -47,7 +47,9 @@ Dominant country: count the country codes of every explicit country clue
 (names, adjectives, capitals, actors with a country) in the sentence; the
 code strictly most frequent there wins; on a tie or no clue, the same count
 over the paragraph, then over the document (where the winner must also hold
-at least a third of the clues). International codes (UN, EU...) never count.
+at least a third of the clues). International codes (UN, EU...) never count;
+in the sentence and the paragraph, neither does a destination ("soldiers
+deployed to Damascus" are not Syria's).
 People with a title and role phrases take the dominant country; unknown
 organizations and people named without a title or apposition never do (a
 missing country is better than a guessed one). Pronouns are left unresolved.
@@ -66,7 +68,7 @@ from tidings.stages.actordict import INTERNATIONAL, ActorDictionary, Entry, load
 from tidings.stages.actordict import translit_key as tkey
 from tidings.stages.actornames import _Cand, _Match, _Names
 
-VERSION = "4"
+VERSION = "5"
 
 #: Prepositions after which a country name is the place where something happens.
 _LOCATIVE_WORDS = "in at near inside within throughout across around outside beyond along off"
@@ -367,8 +369,9 @@ class _Resolver(_Names):
             total: Counter[str] = Counter()
             for j, c in self.clues:
                 if c not in INTERNATIONAL:
-                    sents.setdefault(self._sent(j), Counter())[c] += 1
-                    paras.setdefault(self.para[j], Counter())[c] += 1
+                    if not self._destination(j):
+                        sents.setdefault(self._sent(j), Counter())[c] += 1
+                        paras.setdefault(self.para[j], Counter())[c] += 1
                     total[c] += 1
             self._levels = (sents, paras, total)
         sents, paras, total = self._levels
@@ -381,6 +384,14 @@ class _Resolver(_Names):
                 return None
             return top[0][0]
         return None
+
+    def _destination(self, i: int) -> bool:
+        """Token ``i`` names where something goes ("deployed to Damascus",
+        "sent into Syria"): no clue to the nationality of what goes there."""
+        tok = self.doc[i]
+        while tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i != tok.i:
+            tok = tok.head  # "Saudi Arabia", not "U.S. exports"
+        return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "into", "toward", "towards")
 
     def _context(self) -> None:
         for c in self.cands:
