@@ -116,6 +116,16 @@ def test_headline_soldiers_deployed_to_damascus_are_iran_s(wsj: Article) -> None
     assert ev.place is not None and wsj.places[ev.place].country == "SYR"
 
 
+def test_syria_s_uprising_is_against_syria_not_iran(wsj: Article) -> None:
+    # PROTEST (PLOVER 3.12: directed at the authorities). "Syria's uprising":
+    # Syria is where it happens and whom it rises against, not who rises;
+    # Iran, placed "in a predicament" by it, is neither its target nor its place.
+    for words in ("Syria's uprising has placed Iran", "If Syria fails to put down the uprising"):
+        ev = _one(wsj, words, "PROTEST", trigger="uprising")
+        assert ev.recipients == ("SYR",) and "SYR" not in ev.actors
+        assert ev.place is None or wsj.places[ev.place].country != "IRN"
+
+
 def test_kidnapping_of_48_iranians_by_fsa_unit(wsj: Article) -> None:
     ev = _one(wsj, "48 Iranian hostages kidnapped", "ASSAULT")
     assert ev.mode == "abduct"

@@ -305,3 +305,29 @@ def test_conjoined_acts_of_different_modes_stay_two_events() -> None:
     art = _code("Rebels kidnapped six Kenyan engineers and exploded two bombs in Mogadishu.")
     kinds = {e.trigger: e.mode for e in art.events if e.type == "ASSAULT"}
     assert kinds.get("kidnapped") == "abduct" and "exploded" in kinds
+
+
+def test_a_country_that_is_a_party_elsewhere_is_not_the_place() -> None:
+    # Uganda is the object of "put", not where the unrest is
+    art = _code("Kenya's unrest has put Uganda in a difficult position.")
+    ev = _event(art, "PROTEST")
+    assert ev.place is None or art.places[ev.place].country != "UGA"
+    assert "UGA" not in ev.recipients
+
+
+def test_a_country_owning_an_uprising_is_whom_it_rises_against() -> None:
+    ev = _event(_code("Kenya's uprising worried its neighbours."), "PROTEST")
+    assert ev.actors == () and ev.recipients == ("KEN",)
+
+
+def test_whoever_crushes_a_protest_did_not_protest_but_was_opposed() -> None:
+    ev = _event(_code("Kenyan police broke up the protest in Nairobi."), "PROTEST")
+    assert "KEN-COP" not in ev.actors and "KEN-COP" in ev.recipients
+
+
+def test_the_clause_of_a_demand_names_its_addressee() -> None:
+    # the parser hangs "that Uganda ease ..." on the verb, not on "demand"
+    art = _code("The African Union reiterated its demand today that Uganda ease restrictions on traders.")
+    ev = _event(art, "REQUEST")
+    assert [r[:3] for r in ev.recipients] == ["UGA"]
+    assert "took place" not in ev.reason  # named by the text, not the place's default

@@ -75,6 +75,7 @@ class Spans:
         self.starts = [t.idx for t in doc]
         self.mentions = self._by_token(mentions)
         self.places = self._by_token(places)
+        self.countries = {k for k, p in enumerate(places) if p.precision == "country"}
         self.dates = self._by_token(dates)
         self.quantities = self._by_token(quantities)
         self._mention_tokens: dict[int, list[int]] | None = None
@@ -332,19 +333,28 @@ def _about(tok: Any, named: list[Any], verb: bool) -> list[list[Any]]:
     return [about, agents]
 
 
+#: Nouns of mass unrest: a country named as their possessor is where they
+#: happen and whom they rise against ("Syria's uprising"), not who rises.
+_UNREST = frozenset({"uprising", "revolt", "unrest", "revolution", "rebellion", "insurrection", "intifada"})
+
+
+def _unrest_in(tok: Any, poss: Any) -> bool:
+    return tok.lemma_.lower() in _UNREST and poss.ent_type_ == "GPE"
+
+
 def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     """Where a nominal trigger's actor may be, most telling first: its
     possessor or ``by`` phrase (``of``/``from`` for acts that are not
     harmful: "the support of Iran"), a modifier ("Israeli airstrikes"), or
     the subject of the verb it is the object of ("launched an attack")."""
-    out = [_kids(tok, "poss") + _pobjs(tok, ("by",))]
+    out = [[p for p in _kids(tok, "poss") if not _unrest_in(tok, p)] + _pobjs(tok, ("by",))]
     if type_ not in _HARM_OF:
         out.append(_pobjs(tok, ("of", "from")))
     out.append([c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i])
     if (
         tok.dep_ in _LIGHT_DEPS
         and tok.head.pos_ in ("VERB", "AUX")
-        and tok.head.lemma_.lower() not in REACTIONS
+        and not reacts(tok.head)
     ):
         out.append(_verb_actor_heads(tok.head))
     return out
@@ -363,6 +373,9 @@ def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
         if under:
             return under
     heads = _pobjs(tok, _NOUN_PREPS) + _stance_targets(tok)
+    heads += [p for p in _kids(tok, "poss") if _unrest_in(tok, p)]
+    if not heads and type_ == "PROTEST" and tok.dep_ == "dobj" and _stops(tok.head):
+        heads = _verb_actor_heads(tok.head)  # "if Syria fails to put down the uprising"
     if not heads and type_ not in _MOVES:
         heads = _pobjs(tok, ("to",))  # "aid to X", "a threat to X", "concessions to X"
     if not heads and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
@@ -390,11 +403,20 @@ _LOC_PREPS = frozenset(
 )
 
 
-def _place(sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], closed: set[int]) -> int | None:
+#: Where a country's name is a party to another clause, not a location ("the
+#: uprising has placed Iran in a predicament"; but "Texas can go on banning").
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
+
+
+def _place(
+    sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], closed: set[int], *, own: bool = True
+) -> int | None:
     """The place of the event among ``tokens``: one a locative preposition
     governs first ("in Damascus", "to Syria"), then any other that does not
-    name the actor or recipient; nearest to the trigger first. Places in ``closed``
-    tokens (who reports it: "officials in Tehran said") are left out."""
+    name the actor or recipient, nor, outside the trigger's own clause
+    (``own`` False), a country that is a party to another clause; nearest to the trigger
+    first. Places in ``closed`` tokens (who reports it: "officials in Tehran
+    said") are left out."""
     best: tuple[int, int, int] | None = None
     for i in tokens:
         if i in closed:
@@ -404,6 +426,8 @@ def _place(sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], close
             head = tok.head if tok.dep_ != "compound" else tok.head.head
             located = head.dep_ == "prep" and head.lower_ in _LOC_PREPS
             if i in taken and not located:  # "Iran sent ...": the actor's name is not the event's place
+                continue
+            if not own and not located and tok.dep_ in _PARTY_DEPS and k in sp.countries:
                 continue
             rank = 0 if located else 1
             cand = (rank, abs(i - anchor), k)
@@ -440,9 +464,10 @@ EVENTIVE_HEADS = frozenset(
 )
 
 #: Verbs whose subject judges, reports or suffers an act named by their
-#: object ("Kenya condemned the attacks", "the attack was investigated by
-#: the UN"), as opposed to performing it ("launched an attack"): the subject
-#: is never the act's actor.
+#: object ("Kenya condemned the attacks", "the attack was investigated
+#: by the UN"), or stops it (``_stops``: "troops crushed the revolt"), as
+#: opposed to performing it ("launched an attack"): the subject is never the
+#: act's actor.
 REACTIONS = frozenset(
     {
         "condemn", "denounce", "criticize", "criticise", "deplore", "decry", "slam", "blast", "blame",
@@ -451,8 +476,28 @@ REACTIONS = frozenset(
         "lament", "commemorate", "remember", "document", "record", "monitor", "verify", "describe",
         "discuss", "debate", "recall", "note", "cite", "acknowledge", "ignore", "suffer", "endure",
         "question", "challenge", "dispute", "see", "watch", "film", "photograph",
+        "thwart", "foil", "prevent", "repel", "repulse", "resist",
     }
 )  # fmt: skip
+
+
+def reacts(verb: Any) -> bool:
+    """Whether ``verb``'s subject judges, reports, suffers or stops the act
+    its object names (``REACTIONS``, or "put down")."""
+    return verb.lemma_.lower() in REACTIONS or _stops(verb)
+
+
+#: Verbs that stop an act by force ("crushed the revolt"); with their
+#: particle: "put down", "broke up".
+_SUPPRESS = frozenset({"suppress", "crush", "quell", "repress", "disperse"})
+_SUPPRESS_PRT = {"put": "down", "break": "up"}
+
+
+def _stops(verb: Any) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in _SUPPRESS_PRT:
+        return any(c.dep_ == "prt" and c.lower_ == _SUPPRESS_PRT[lemma] for c in verb.children)
+    return lemma in _SUPPRESS
 
 #: Verbs that report what their subject says, announces or decides.
 SAY = frozenset(
@@ -479,10 +524,12 @@ def _speaker_of(tok: Any) -> list[Any]:
 
 
 def _complement_subject(tok: Any) -> list[Any]:
-    """The subject of what a verb asks or says of someone ("demanded that
-    the United States match ...", "urged Iraq to ...")."""
+    """The subject of what a verb or noun asks or says of someone
+    ("demanded that the United States match ...", "urged Iraq to ...",
+    "its demand that Israel ease ...")."""
     for c in tok.children:
-        if c.dep_ == "ccomp":
+        # a noun's clause: "its demand that Uganda ease ..."
+        if c.dep_ == "ccomp" or (c.dep_ == "acl" and any(m.dep_ == "mark" for m in c.children)):
             subj = _kids(c, "nsubj", "nsubjpass")
             if subj:
                 return subj
@@ -549,7 +596,12 @@ def find_args(
         else:
             heads = _noun_recipient_heads(tok, type_)
             own = [heads, *(_about(tok, heads, verb=False) if accuse else [])]
-        more = [_complement_subject(tok)] if verb else []
+        if verb:
+            more = [_complement_subject(tok)]
+        else:
+            more = [_complement_subject(tok)]
+            if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+                more.append(_complement_subject(tok.head))  # "reiterated its demand | that Israel ease ..."
         more += _complement_recipients(tok_for_args)
         if tok_for_args is not tok and tok.pos_ == "ADJ":
             more += _complement_recipients(tok)  # "willing to forgive X": the adjective's complement
@@ -565,9 +617,9 @@ def find_args(
         if place is not None or up.head.i == up.i:
             break
         up = up.head
-        place = _place(sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed)
+        place = _place(sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed, own=False)
     if place is None:
-        place = _place(sp, range(sent.start, sent.end), tok.i, taken, closed)
+        place = _place(sp, range(sent.start, sent.end), tok.i, taken, closed, own=False)
     date = _nearest(sp, sp.dates, span, tok.i)
     if date is None:
         date = _nearest(sp, sp.dates, range(sent.start, sent.end), tok.i)
