@@ -126,6 +126,12 @@ def test_syria_s_uprising_is_against_syria_not_iran(wsj: Article) -> None:
         assert ev.place is None or wsj.places[ev.place].country != "IRN"
 
 
+def test_offering_an_acknowledgment_is_a_statement_not_an_offer(wsj: Article) -> None:
+    # AGREE (PLOVER 3.1) is an agreement, offer or promise to act; "appeared to offer
+    # Iran's first open acknowledgment" offers a statement, which is no event.
+    assert not _events(wsj, "appeared to offer Iran's first open acknowledgment", "AGREE")
+
+
 def test_kidnapping_of_48_iranians_by_fsa_unit(wsj: Article) -> None:
     ev = _one(wsj, "48 Iranian hostages kidnapped", "ASSAULT")
     assert ev.mode == "abduct"
