@@ -144,7 +144,7 @@ _HELP = frozenset({"help", "support", "assistance", "backing", "cooperation", "p
 
 
 def _pobjs(tok: Any, preps: Sequence[str]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for p in tok.children:
         if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps:
             out.extend(o for o in _kids(p, "pobj", "pcomp") if not (p.lower_ == "with" and o.lemma_ in _HELP))
