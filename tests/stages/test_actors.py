@@ -213,6 +213,13 @@ def test_countries_capitals_roles(
             "IRN-MIL",
             "IRN",
         ),
+        # members listed with "including" share the group's country, whatever the sentence's
+        (
+            "Iran's leaders, including its army commanders, backed Syria, Syria's army and Syria's allies.",
+            "commanders",
+            "IRN-MIL",
+            "IRN",
+        ),
         # unknown country: an unidentified actor, never a guess
         ("Officials said the talks would resume.", "Officials", "doc:unknown-gov", None),
         ("Ethnic Albanians in Serbia demanded a U.N. presence.", "Albanians", "doc:albanians", "SRB"),

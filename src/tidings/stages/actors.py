@@ -210,6 +210,10 @@ class _Resolver(_Names):
         if code is None and h.dep_ == "conj" and h.head.i < m.start:  # "Israeli helicopters and tanks"
             first, c = h.head, self.claim[h.head.i]
             code = self._cand_country(c) if c else self._modifiers(first.i, first.i + 1, first)[2]
+        group = _group_of(h) if code is None else None
+        if group is not None:  # "Iran's voices, including its leader and military": Iran's
+            c = self.claim[group.i]
+            code = self._cand_country(c) if c else self._modifiers(group.i, group.i + 1, group)[2]
         if entry.generic:
             if org and not sector:
                 return  # "IRGC commanders": the organization's own mention stands for them
@@ -455,3 +459,17 @@ def _case_ok(form: tuple[str, ...], words: list[str]) -> bool:
         elif f[:1].isupper() and not w[:1].isupper():
             return False
     return True
+
+
+def _group_of(tok: Any) -> Any | None:
+    """The noun whose members ``tok`` lists ("X, including Y and Z", "among
+    them Y"), through the conjuncts and modifiers of the list; else None."""
+    for _ in range(8):
+        if tok.dep_ in ("conj", "amod", "compound", "nmod", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among"):
+            group = tok.head.head
+            return group if group.pos_ in ("NOUN", "PROPN") and group.i != tok.head.i else None
+        else:
+            return None
+    return None
