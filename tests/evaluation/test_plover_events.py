@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.801, actor code F1 0.865, recipient code F1 0.852, mode accuracy
+accuracy 0.801, actor code F1 0.865, recipient code F1 0.854, mode accuracy
 0.451 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
@@ -30,7 +30,7 @@ def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
     assert report["actor"]["f1"] >= 0.85, report["actor"]
-    assert report["recipient"]["f1"] >= 0.83, report["recipient"]
+    assert report["recipient"]["f1"] >= 0.84, report["recipient"]
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:

@@ -331,3 +331,8 @@ def test_the_clause_of_a_demand_names_its_addressee() -> None:
     ev = _event(art, "REQUEST")
     assert [r[:3] for r in ev.recipients] == ["UGA"]
     assert "took place" not in ev.reason  # named by the text, not the place's default
+
+
+def test_where_a_withdrawal_leaves_is_not_whom_the_demand_addresses() -> None:
+    art = _code("Kenya demanded the withdrawal of Ugandan forces from Somalia on Monday.")
+    assert [r[:3] for r in _event(art, "REQUEST").recipients] == ["UGA"]

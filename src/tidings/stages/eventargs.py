@@ -130,6 +130,8 @@ def noun_phrase(tok: Any) -> list[int]:
                 continue
             if c.dep_ == "prep" and c.lower_ == "with" and any(o.lemma_ in _HELP for o in c.children):
                 continue  # "the blockade of Serbia with Albania's help": a helper
+            if c.dep_ == "prep" and c.lower_ == "from" and t.lemma_.lower() in _DEPARTURES:
+                continue  # "the withdrawal of Serbian forces from Bosnia": where they leave
             stack.append(c)
     return sorted(out)
 
@@ -138,6 +140,10 @@ def _kids(tok: Any, *deps: str) -> list[Any]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+#: Nouns of leaving: their "from" phrase is where, not who.
+_DEPARTURES = frozenset(
+    {"withdrawal", "pullout", "pullback", "departure", "retreat", "evacuation", "exit", "expulsion", "exodus"}
+)
 #: Nouns that make a "with" phrase name a helper, not a target ("with
 #: Albania's help", "with the backing of the UN").
 _HELP = frozenset({"help", "support", "assistance", "backing", "cooperation", "participation", "blessing"})
