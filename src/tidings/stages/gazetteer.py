@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import pickle
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from tidings.stages import diskcache
 
 #: Bump when the structure or content rules of the index change.
 INDEX_FORMAT = "4"
@@ -207,8 +206,7 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
 
 def cache_dir() -> Path:
     """Where the pickled index is kept: ``$XDG_CACHE_HOME/tidings`` or ``~/.cache/tidings``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tidings"
+    return diskcache.cache_dir()
 
 
 def _cache_path(min_population: int) -> Path:
@@ -220,38 +218,12 @@ def _cache_path(min_population: int) -> Path:
     return cache_dir() / name
 
 
-def _read_cache(path: Path) -> Gazetteer | None:
-    try:
-        with path.open("rb") as f:
-            obj = pickle.load(f)
-    except FileNotFoundError:
-        return None
-    except Exception:  # corrupt, truncated or from an incompatible version: rebuild
-        return None
-    return obj if isinstance(obj, Gazetteer) else None
-
-
-def _write_cache(path: Path, gaz: Gazetteer) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # atomic: concurrent workers never read half a file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # read-only or full disk: the index stays in memory
-
-
 @functools.cache
 def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """The index, built once per process; read from (or written to) the disk cache."""
     path = _cache_path(min_population)
-    gaz = _read_cache(path)
+    gaz = diskcache.read(path, Gazetteer)
     if gaz is None:
         gaz = build(min_population)
-        _write_cache(path, gaz)
+        diskcache.write(path, gaz)
     return gaz
