@@ -336,3 +336,12 @@ def test_the_clause_of_a_demand_names_its_addressee() -> None:
 def test_where_a_withdrawal_leaves_is_not_whom_the_demand_addresses() -> None:
     art = _code("Kenya demanded the withdrawal of Ugandan forces from Somalia on Monday.")
     assert [r[:3] for r in _event(art, "REQUEST").recipients] == ["UGA"]
+
+
+def test_the_means_of_a_killing_is_the_same_event_and_gives_its_mode() -> None:
+    art = _code("A Kenyan journalist was killed in a car bomb explosion in Mogadishu on Monday.")
+    assault = [e for e in art.events if e.type == "ASSAULT"]
+    assert len(assault) == 1
+    assert assault[0].mode == "explosives"
+    # the journalist is named: the explosion's default (the place's country) does not join
+    assert "SOM" not in assault[0].recipients and "took place" not in assault[0].reason

@@ -4,7 +4,8 @@ The events stage codes each trigger on its own; these rules then make one
 record of what the text states as one event:
 
 - triggers of one type linked in the parse ("an explosion ... that killed
-  four", "killed 17 and wounded 30") are merged, kept at the trigger
+  four", "killed 17 and wounded 30", "killed in a car bomb explosion") are
+  merged (the mode of one serves for both), kept at the trigger
   nearest the root of the parse; conjoined verbs of different modes
   ("kidnapped 16 advisers and exploded bombs") stay two events;
 - what a request or refusal is about ("called for a ceasefire") is its
@@ -38,6 +39,9 @@ _MERGE_DEPS = frozenset(
     {"relcl", "acl", "compound", "amod", "dobj", "xcomp", "advcl", "appos", "nsubj", "attr"}
 )
 
+
+#: Prepositions whose object is the means or form of the act they hang on.
+_MEANS_PREPS = frozenset({"by", "in", "with", "from"})
 
 #: Verbs that frame another event rather than being one when an event is
 #: their complement ("ordered patrols", "began a hunger strike").
@@ -95,6 +99,11 @@ def _merge(a: Event, b: Event) -> Event:
     def union(x: tuple[Any, ...], y: tuple[Any, ...]) -> tuple[Any, ...]:
         return x + tuple(v for v in y if v not in x)
 
+    reason = b.reason
+    if a.recipients and not default_recipient(a.reason) and default_recipient(b.reason):
+        # named recipients are not joined by the other's default (the place's country)
+        b = replace(b, recipients=(), recipient_mentions=())
+        reason = reason.replace(f"; {PLACE_RECIPIENT}", "").replace(f"; {OWN_STATE_RECIPIENT}", "")
     return replace(
         a,
         mode=a.mode or b.mode,
@@ -113,7 +122,7 @@ def _merge(a: Event, b: Event) -> Event:
         acled_type=a.acled_type or b.acled_type,
         acled_subtype=a.acled_subtype or b.acled_subtype,
         confidence=max(a.confidence, b.confidence),
-        reason=f"{a.reason}; merged {b.reason}",
+        reason=f"{a.reason}; merged {reason}",
     )
 
 
@@ -142,7 +151,11 @@ def _merge_linked(found: Sequence[tuple[Any, Event]]) -> dict[int, Event]:
     for tok, ev in found:
         head = tok.head
         shared = tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        if (tok.dep_ in _MERGE_DEPS or shared) and head.i in events and events[head.i].type == ev.type:
+        means = tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.lower_ in _MEANS_PREPS
+        if means:  # "killed in a car bomb explosion", "killed by a roadside bomb"
+            head = head.head
+        linked = tok.dep_ in _MERGE_DEPS or shared or means
+        if linked and head.i in events and events[head.i].type == ev.type:
             other = events[head.i].mode
             if shared and ev.mode and other and ev.mode != other:
                 continue  # "kidnapped 16 advisers and exploded bombs": two acts

@@ -46,7 +46,7 @@ from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"7.{eventlex.fingerprint()}"
+VERSION = f"8.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
