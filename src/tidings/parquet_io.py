@@ -199,6 +199,15 @@ class ShardWriter:
         tmp_mark = folder / f".{self.shard_id}.{self.token}.tmp"
         tmp_mark.write_text(json.dumps({**checkpoint, "finished": utcnow()}, indent=1), encoding="utf-8")
         os.replace(tmp_mark, checkpoint_path(self.out, self.shard_id))
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove what an earlier attempt at this shard left half-written
+        (a worker killed between writing a temporary file and renaming it)."""
+        for folder in (*(self.out / t for t in SCHEMAS), self.out / CHECKPOINTS):
+            for stale in folder.glob(f".{self.shard_id}.*.tmp"):
+                if stale.name != f".{self.shard_id}.{self.token}.tmp":
+                    stale.unlink(missing_ok=True)
 
     def abort(self) -> None:
         """Drop the temporary files (a failed shard leaves nothing behind)."""

@@ -98,3 +98,21 @@ def test_standard_input_is_never_checkpointed(tmp_path: Path) -> None:
         stdin=io.BytesIO(b"Report\n\nPolice fired tear gas.\n"),
     )
     assert (again.stored, again.skipped) == (0, 1)
+
+
+def test_a_redone_shard_sweeps_what_a_killed_attempt_left_half_written(tmp_path: Path) -> None:
+    # a worker killed between writing its temporary files and renaming them
+    from tidings import parquet_io
+
+    out = tmp_path / "out"
+    leftovers = [out / "documents" / ".s1.dead0.tmp", out / parquet_io.CHECKPOINTS / ".s1.dead0.tmp"]
+    other_shard = out / "documents" / ".s2.deadbeef0000.tmp"
+    for path in (*leftovers, other_shard):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    writer = parquet_io.ShardWriter(out, "s1")
+    writer.commit({"shard": "s1", "recipe": "r", "paths": [], "pages": 0})
+    assert not any(p.exists() for p in leftovers)
+    assert other_shard.exists()  # another shard's attempt may still be running
+    assert parquet_io.table_path(out, "documents", "s1").exists()
+    assert parquet_io.read_checkpoint(out, "s1") is not None
