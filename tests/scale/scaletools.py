@@ -112,7 +112,8 @@ def assert_same_store(db: str, reference: str) -> None:
     got, want = articles(db), articles(reference)
     assert sorted(got) == sorted(want)
     for doc_id, doc in want.items():
-        assert got[doc_id] == doc, doc_id
+        differs = sorted(k for k in doc if got[doc_id].get(k) != doc[k])
+        assert got[doc_id] == doc, f"{doc_id}: {differs}"
     got_rows, want_rows = table_rows(db), table_rows(reference)
     assert sorted(got_rows) == sorted(want_rows)
     for name, rows in want_rows.items():
