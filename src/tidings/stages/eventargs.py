@@ -37,6 +37,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.records import DateMention, Mention, Place, Quantity
+from tidings.stages.eventwords import (
+    DEPARTURES,
+    EVENTIVE_HEADS,
+    FORCES,
+    HELP,
+    REACTIONS,
+    SAY,
+    STANCE_NOUNS,
+    STANCE_PASSIVES,
+    SUPPRESS,
+    SUPPRESS_PRT,
+    UNDER_VERBS,
+    UNREST,
+)
 
 _SUBJ = ("nsubj", "csubj")
 _OBJ = ("dobj", "dative", "attr", "oprd")
@@ -128,9 +142,9 @@ def noun_phrase(tok: Any) -> list[int]:
                 continue
             if c.dep_ == "appos" and any(x.pos_ == "VERB" for x in c.subtree):
                 continue
-            if c.dep_ == "prep" and c.lower_ == "with" and any(o.lemma_ in _HELP for o in c.children):
+            if c.dep_ == "prep" and c.lower_ == "with" and any(o.lemma_ in HELP for o in c.children):
                 continue  # "the blockade of Serbia with Albania's help": a helper
-            if c.dep_ == "prep" and c.lower_ == "from" and t.lemma_.lower() in _DEPARTURES:
+            if c.dep_ == "prep" and c.lower_ == "from" and t.lemma_.lower() in DEPARTURES:
                 continue  # "the withdrawal of Serbian forces from Bosnia": where they leave
             stack.append(c)
     return sorted(out)
@@ -140,47 +154,27 @@ def _kids(tok: Any, *deps: str) -> list[Any]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-#: Nouns of leaving: their "from" phrase is where, not who.
-_DEPARTURES = frozenset(
-    {"withdrawal", "pullout", "pullback", "departure", "retreat", "evacuation", "exit", "expulsion", "exodus"}
-)
-#: Nouns that make a "with" phrase name a helper, not a target ("with
-#: Albania's help", "with the backing of the UN").
-_HELP = frozenset({"help", "support", "assistance", "backing", "cooperation", "participation", "blessing"})
-
-
 def _pobjs(tok: Any, preps: Sequence[str]) -> list[Any]:
     out: list[Any] = []
     for p in tok.children:
         if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps:
-            out.extend(o for o in _kids(p, "pobj", "pcomp") if not (p.lower_ == "with" and o.lemma_ in _HELP))
+            out.extend(o for o in _kids(p, "pobj", "pcomp") if not (p.lower_ == "with" and o.lemma_ in HELP))
     return out
-
-
-#: Nouns of an "in ... of/to/against/for" phrase that name whom an act
-#: defies or answers ("in defiance of Chinese authorities", "in protest
-#: against the ban", "in retaliation for attacks by X").
-_STANCE_NOUNS = frozenset({"defiance", "protest", "opposition", "retaliation"})
 
 
 def _stance_targets(tok: Any) -> list[Any]:
     return [
         o
         for n in _pobjs(tok, ("in",))
-        if n.lemma_.lower() in _STANCE_NOUNS
+        if n.lemma_.lower() in STANCE_NOUNS
         for o in _pobjs(n, ("of", "to", "against", "at", "for"))
     ]
-
-
-#: Verbs whose passive form states the subject's stance ("Israel is opposed
-#: to X"): the subject is the actor, the ``to`` object the recipient.
-_STANCE_PASSIVES = frozenset({"oppose"})
 
 
 def _stance_subject(tok: Any) -> list[Any]:
     """The subject of "X is opposed to Y" (parsed as a passive or as the
     copula's complement); empty for any other use of the verb."""
-    if tok.lemma_.lower() not in _STANCE_PASSIVES or not _pobjs(tok, ("to",)) or _pobjs(tok, ("by",)):
+    if tok.lemma_.lower() not in STANCE_PASSIVES or not _pobjs(tok, ("to",)) or _pobjs(tok, ("by",)):
         return []
     if tok.dep_ == "acomp" and tok.head.pos_ in ("AUX", "VERB"):
         return _kids(tok.head, "nsubj")
@@ -272,15 +266,8 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
     return []
 
 
-#: Nouns for forces a party moves ("withdrew its troops", "sent their
-#: fighters"): with a possessive pronoun, the actor's own, never the recipient.
-_FORCES = frozenset(
-    {"troop", "force", "soldier", "army", "military", "unit", "personnel", "fighter", "militia", "contingent"}
-)
-
-
 def _own_forces(obj: Any) -> bool:
-    return obj.lemma_.lower() in _FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
+    return obj.lemma_.lower() in FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
 
 
 def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]]:
@@ -339,13 +326,8 @@ def _about(tok: Any, named: list[Any], verb: bool) -> list[list[Any]]:
     return [about, agents]
 
 
-#: Nouns of mass unrest: a country named as their possessor is where they
-#: happen and whom they rise against ("Syria's uprising"), not who rises.
-_UNREST = frozenset({"uprising", "revolt", "unrest", "revolution", "rebellion", "insurrection", "intifada"})
-
-
 def _unrest_in(tok: Any, poss: Any) -> bool:
-    return tok.lemma_.lower() in _UNREST and poss.ent_type_ == "GPE"
+    return tok.lemma_.lower() in UNREST and poss.ent_type_ == "GPE"
 
 
 def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
@@ -366,14 +348,9 @@ def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     return out
 
 
-#: Verbs that put or find someone "under" an act ("put under investigation",
-#: "came under attack"); not "under the deal, X will ...".
-_UNDER_VERBS = frozenset({"put", "place", "come", "be", "remain", "keep", "hold", "fall", "bring"})
-
-
 def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
     v = tok.head.head
-    if tok.dep_ == "pobj" and tok.head.lower_ == "under" and v.lemma_.lower() in _UNDER_VERBS:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "under" and v.lemma_.lower() in UNDER_VERBS:
         # "X was put under investigation", "placed X under arrest", "came under attack"
         under = _kids(v, "dobj", "nsubjpass") or _kids(v, "nsubj")
         if under:
@@ -451,69 +428,17 @@ def event_span(tok: Any) -> list[int]:
     return sorted(toks)
 
 
-#: Nouns that make the noun before them an act ("mediation mission",
-#: "rescue operation", "recruitment campaign").
-EVENTIVE_HEADS = frozenset(
-    {
-        "mission",
-        "effort",
-        "operation",
-        "campaign",
-        "process",
-        "bid",
-        "attempt",
-        "initiative",
-        "drive",
-        "programme",
-        "program",
-    }
-)
-
-#: Verbs whose subject judges, reports or suffers an act named by their
-#: object ("Kenya condemned the attacks", "the attack was investigated
-#: by the UN"), or stops it (``_stops``: "troops crushed the revolt"), as
-#: opposed to performing it ("launched an attack"): the subject is never the
-#: act's actor.
-REACTIONS = frozenset(
-    {
-        "condemn", "denounce", "criticize", "criticise", "deplore", "decry", "slam", "blast", "blame",
-        "protest", "reject", "deny", "dismiss", "welcome", "praise", "hail", "applaud", "investigate",
-        "probe", "report", "confirm", "witness", "survive", "fear", "oppose", "mourn", "regret",
-        "lament", "commemorate", "remember", "document", "record", "monitor", "verify", "describe",
-        "discuss", "debate", "recall", "note", "cite", "acknowledge", "ignore", "suffer", "endure",
-        "question", "challenge", "dispute", "see", "watch", "film", "photograph",
-        "thwart", "foil", "prevent", "repel", "repulse", "resist",
-    }
-)  # fmt: skip
-
-
 def reacts(verb: Any) -> bool:
     """Whether ``verb``'s subject judges, reports, suffers or stops the act
     its object names (``REACTIONS``, or "put down")."""
     return verb.lemma_.lower() in REACTIONS or _stops(verb)
 
 
-#: Verbs that stop an act by force ("crushed the revolt"); with their
-#: particle: "put down", "broke up".
-_SUPPRESS = frozenset({"suppress", "crush", "quell", "repress", "disperse"})
-_SUPPRESS_PRT = {"put": "down", "break": "up"}
-
-
 def _stops(verb: Any) -> bool:
     lemma = verb.lemma_.lower()
-    if lemma in _SUPPRESS_PRT:
-        return any(c.dep_ == "prt" and c.lower_ == _SUPPRESS_PRT[lemma] for c in verb.children)
-    return lemma in _SUPPRESS
-
-#: Verbs that report what their subject says, announces or decides.
-SAY = frozenset(
-    {
-        "say", "announce", "confirm", "state", "declare", "add", "tell", "report", "insist", "claim",
-        "warn", "indicate", "signal", "stress", "reiterate", "vow", "pledge", "promise", "decide",
-        "affirm", "assert", "acknowledge", "admit", "deny", "threaten", "agree", "write", "inform",
-        "charge", "allege", "complain", "accuse", "argue", "contend", "note", "maintain",
-    }
-)  # fmt: skip
+    if lemma in SUPPRESS_PRT:
+        return any(c.dep_ == "prt" and c.lower_ == SUPPRESS_PRT[lemma] for c in verb.children)
+    return lemma in SUPPRESS
 
 
 def _speaker_of(tok: Any) -> list[Any]:

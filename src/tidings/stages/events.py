@@ -39,11 +39,12 @@ from typing import Any
 from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import UNKNOWN, load_dictionary
-from tidings.stages.eventargs import EVENTIVE_HEADS, SAY, Args, Spans, find_args
+from tidings.stages.eventargs import Args, Spans, find_args
 from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
 from tidings.stages.eventmerge import OWN_STATE_RECIPIENT, PLACE_RECIPIENT, combine
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
+from tidings.stages.eventwords import EVENTIVE_HEADS, SAY
 
 #: Changes with the code (first part) and with the lexicon's content.
 VERSION = f"8.{eventlex.fingerprint()}"
