@@ -19,7 +19,7 @@ the same writer code, the same records.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -99,7 +99,7 @@ def process_shard(
             if sighting.doc_id in stored:  # a copy of a failed page is not a document
                 writer.add_sighting(sighting)
         writer.commit(
-            {"shard": shard.id, "recipe": recipe, "paths": list(shard.paths)}
+            {"shard": shard.id, "recipe": recipe, "paths": list(shard.paths), "seq": shard.seq}
             | {"pages": stats.stored + stats.skipped}  # stored or seen again: failures not counted
             | {"stats": stats.to_dict(), "stages": list(stage_names)}
         )
@@ -140,7 +140,8 @@ def run_to_dir(
     executor = make_executor(settings.workers, per_worker=2, dask=settings.dask)
 
     def todo() -> Iterator[Shard]:
-        for shard in shards:
+        for seq, read in enumerate(shards):
+            shard = replace(read, seq=seq)  # the reading order, for the load
             mark = parquet_io.read_checkpoint(folder, shard.id)
             if mark is not None and mark.get("recipe") == recipe:
                 stats.shards_skipped += 1
@@ -180,7 +181,10 @@ def load_dir(out: str, settings: Settings, *, progress: Progress) -> RunStats:
     store = open_store(settings.db)
     run_id = store.start_run("load")
     try:
-        for mark in parquet_io.iter_checkpoints(folder):
+        # in the run's reading order, as an inline run stores them: a page seen
+        # in two shards keeps the source of the one read first
+        marks = sorted(parquet_io.iter_checkpoints(folder), key=lambda m: (m.get("seq", -1), m["shard"]))
+        for mark in marks:
             shard_id, recipe = mark["shard"], mark["recipe"]
             done = store.shard_pages(shard_id, recipe)
             if done is not None:

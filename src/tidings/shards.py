@@ -34,10 +34,12 @@ _CONTAINERS = frozenset({"warc", "jsonl"})
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """Files read as one unit of work; ``id`` is empty for standard input."""
+    """Files read as one unit of work; ``id`` is empty for standard input.
+    ``seq`` is its place in the run's reading order (-1 when not known)."""
 
     id: str
     paths: tuple[str, ...]
+    seq: int = -1
 
 
 def iter_shards(paths: Sequence[str], files_per_shard: int) -> Iterator[Shard]:

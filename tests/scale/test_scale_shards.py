@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+import pytest
 from scaletools import report, write_warc  # type: ignore[import-not-found]
 
 from tidings import Settings, open_store, run
@@ -116,3 +117,35 @@ def test_a_redone_shard_sweeps_what_a_killed_attempt_left_half_written(tmp_path:
     assert other_shard.exists()  # another shard's attempt may still be running
     assert parquet_io.table_path(out, "documents", "s1").exists()
     assert parquet_io.read_checkpoint(out, "s1") is not None
+
+
+def test_a_page_in_two_shards_keeps_the_source_read_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the same page in two folders, one shard each; shard ids are hashes, so
+    # the later file's shard is made to sort first, as it may by chance; the
+    # store's clock ticks at every write, as it does when a load spans seconds
+    import itertools
+
+    from tidings.pipeline import load
+    from tidings.store import sqlite as store_sqlite
+
+    ticks = itertools.count()
+    monkeypatch.setattr(store_sqlite, "utcnow", lambda: f"2026-01-01T{next(ticks):08d}Z")
+
+    first, later = tmp_path / "in" / "a" / "page.txt", tmp_path / "in" / "b" / "page.txt"
+    for path in (first, later):
+        path.parent.mkdir(parents=True)
+        path.write_text("Report\n\nSoldiers detained 12 protesters in Gao on Monday.\n", "utf-8")
+    ns = 1_700_000_000_000_000_000
+    while make_shard([str(later)]).id > make_shard([str(first)]).id:
+        ns += 1_000_000_000
+        os.utime(later, ns=(ns, ns))
+    settings = Settings(db=str(tmp_path / "t.db"), files_per_shard=1)
+    out = str(tmp_path / "out")
+    assert run([str(tmp_path / "in")], settings, stages=registry.INGEST, out=out).shards == 2
+    load(out, settings)
+    with open_store(settings.db, readonly=True) as store:
+        [doc_id] = list(store.iter_ids())
+        source = store.get_article(doc_id).source
+    assert source is not None and source.input == str(first)
