@@ -208,12 +208,10 @@ class _Resolver(_Names):
         start = m.start
         absorbed, right_end, code, sector, org, eli = self._modifiers(m.start, m.end, h)
         if code is None and h.dep_ == "conj" and h.head.i < m.start:  # "Israeli helicopters and tanks"
-            first, c = h.head, self.claim[h.head.i]
-            code = self._cand_country(c) if c else self._modifiers(first.i, first.i + 1, first)[2]
+            code = self._country_at(h.head)
         group = _group_of(h) if code is None else None
         if group is not None:  # "Iran's voices, including its leader and military": Iran's
-            c = self.claim[group.i]
-            code = self._cand_country(c) if c else self._modifiers(group.i, group.i + 1, group)[2]
+            code = self._country_at(group)
         if entry.generic:
             if org and not sector:
                 return  # "IRGC commanders": the organization's own mention stands for them
@@ -388,6 +386,11 @@ class _Resolver(_Names):
                 return None
             return top[0][0]
         return None
+
+    def _country_at(self, tok: Any) -> str | None:
+        """The country of the actor claimed at ``tok``, else of its modifiers."""
+        c = self.claim[tok.i]
+        return self._cand_country(c) if c else self._modifiers(tok.i, tok.i + 1, tok)[2]
 
     def _destination(self, i: int) -> bool:
         """Token ``i`` names where something goes ("deployed to Damascus",

@@ -220,7 +220,7 @@ def trailing_report(tok: Any) -> bool:
     """A reporting verb the parser hung as a participle on an apposition:
     "X are failing ..., a rights group protested" read as "X, a group
     protested": the noun is who reports, the sentence's main clause what."""
-    return (
+    if not (
         tok.dep_ == "acl"
         and tok.head.dep_ == "appos"
         and tok.i > tok.head.i
@@ -228,8 +228,10 @@ def trailing_report(tok: Any) -> bool:
         # nothing but when and where it was said: "a sex offender charged
         # with trafficking" is a participle
         and all(c.dep_ in _REPORT_TAIL or (c.dep_ == "prep" and _is_when(c)) for c in tok.children)
-        and all(t.i in {x.i for x in tok.subtree} or t.is_punct for t in tok.doc[tok.i : tok.sent.end])
-    )
+    ):
+        return False
+    clause = {x.i for x in tok.subtree}  # and it ends the sentence
+    return all(t.i in clause or t.is_punct for t in tok.doc[tok.i : tok.sent.end])
 
 
 _REPORT_TAIL = frozenset({"advmod", "npadvmod", "punct"})
@@ -397,9 +399,9 @@ def _place(
     """The place of the event among ``tokens``: one a locative preposition
     governs first ("in Damascus", "to Syria"), then any other that does not
     name the actor or recipient, nor, outside the trigger's own clause
-    (``own`` False), a country that is a party to another clause; nearest to the trigger
-    first. Places in ``closed`` tokens (who reports it: "officials in Tehran
-    said") are left out."""
+    (``own`` False), a country that is a party to another clause; nearest
+    to the trigger first. Places in ``closed`` tokens (who reports it:
+    "officials in Tehran said") are left out."""
     best: tuple[int, int, int] | None = None
     for i in tokens:
         if i in closed:
@@ -522,15 +524,12 @@ def find_args(
         r_heads = _where(tok, recipient_from)
     else:
         accuse = type_ == "ACCUSE"
+        more = [_complement_subject(tok)]
         if verb:
             own = _verb_recipient_candidates(tok, accuse)
         else:
             heads = _noun_recipient_heads(tok, type_)
             own = [heads, *(_about(tok, heads, verb=False) if accuse else [])]
-        if verb:
-            more = [_complement_subject(tok)]
-        else:
-            more = [_complement_subject(tok)]
             if tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
                 more.append(_complement_subject(tok.head))  # "reiterated its demand | that Israel ease ..."
         more += _complement_recipients(tok_for_args)

