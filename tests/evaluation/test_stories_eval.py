@@ -36,13 +36,14 @@ def test_stream_orders_keep_every_row() -> None:
 
 @pytest.mark.eval
 def test_allsides_floor() -> None:
-    """Measured 0.852 (file order) and 0.799 (shuffled) on the test split,
-    text mode; the floor catches a silent fall."""
+    """Measured 0.854 (file order) and 0.799 (shuffled) on the test split,
+    text mode (0.848 file order on all 9,198 articles); the floor catches a
+    silent fall."""
     path = stories.default_path()
     if path is None:
         pytest.skip("AllSides clustering data not present")
     results = stories.evaluate_stories(path, io.StringIO(), orders=("file", "shuffled"), split="test")
-    assert results["orders"]["file"]["f1"] >= 0.83
+    assert results["orders"]["file"]["f1"] >= 0.84
     assert results["orders"]["shuffled"]["f1"] >= 0.77
 
 

@@ -42,6 +42,32 @@ def test_reports_of_one_happening_join_and_others_open_stories() -> None:
     assert index.stories["a"].size == 2
 
 
+def test_a_clear_lead_joins_below_the_threshold_but_a_tie_does_not() -> None:
+    index = StoryIndex()
+    assert index.joins(0.22, 0.21)  # at the threshold the runner-up does not matter
+    assert index.joins(0.16, 0.05)  # below it, a story far ahead of the others
+    assert not index.joins(0.16, 0.12)  # ... but not one the runner-up nearly ties
+    assert not index.joins(0.12, 0.0)  # and never under the lead threshold
+    assert not index.joins(0.16, None)  # a lone candidate has nothing to lead
+    strict = StoryIndex(Settings(lead_threshold=1.0))
+    assert not strict.joins(0.16, 0.05)
+
+
+def test_ranked_gives_the_best_story_and_the_runner_up() -> None:
+    index = StoryIndex()
+    for i, text in enumerate(FILLER):
+        index.add(_doc(f"f{i}", text))
+    index.add(_doc("a", IDLIB))
+    index.add(_doc("n", "Rebels shelled an army checkpoint in Idlib province, wounding three soldiers."))
+    vec = index.vector(_doc("q", IDLIB_2))
+    story, sim, second = index.ranked(vec, None)
+    assert story is not None and story.id == "a" and second is not None and sim > second >= 0.0
+    assert index.best(vec, None) == (story, sim)
+    alone = StoryIndex()
+    alone.add(_doc("a", IDLIB))
+    assert alone.ranked(vec, None)[2] is None
+
+
 def test_a_story_closes_after_its_time_window() -> None:
     index = StoryIndex(Settings(window_days=3))
     index.add(_doc("a", IDLIB, day=100))

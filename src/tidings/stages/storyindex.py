@@ -24,7 +24,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-VERSION = "stories/1"
+VERSION = "stories/2"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 #: Words that say nothing about which story a text is (function words and
@@ -84,13 +84,19 @@ class Settings:
     """Tuning of the clusterer (defaults measured on the AllSides dev set).
 
     ``threshold``: least mean cosine between a document and a story's
-    documents for it to join; ``title_weight`` and ``entity_weight`` scale title words
-    and resolved entities against body words; ``lookup_terms``: how many of a
+    documents for it to join; ``lead_threshold`` and ``lead_margin``: a
+    document also joins its most similar story at a lower cosine when it
+    leads every other candidate (there must be one) by ``lead_margin`` (a report that is clearly
+    closer to one story than to any other is a follow-up of it);
+    ``title_weight`` and ``entity_weight`` scale title words and resolved
+    entities against body words; ``lookup_terms``: how many of a
     document's heaviest terms find its candidate stories; ``story_terms``:
     how many of a story's terms index it.
     """
 
-    threshold: float = 0.2
+    threshold: float = 0.22
+    lead_threshold: float = 0.15
+    lead_margin: float = 0.08
     title_weight: float = 2.0
     entity_weight: float = 1.5
     lookup_terms: int = 12
@@ -209,24 +215,44 @@ class StoryIndex:
 
     def best(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float]:
         """The open story most similar to ``vec`` and the cosine to it."""
+        story, sim, _ = self.ranked(vec, day)
+        return story, sim
+
+    def ranked(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float, float | None]:
+        """The open story most similar to ``vec``, the cosine to it, and the
+        cosine to the runner-up (None when no other story is a candidate)."""
         best: Story | None = None
         best_sim = 0.0
+        second: float | None = None
         for story in self.candidates(vec, day):
             total = story.total
             # documents are unit vectors: the mean cosine to the members is
             # the dot product with their sum over their number
             sim = sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
-            if sim > best_sim or (sim == best_sim and best is not None and story.id < best.id):
+            if best is None or sim > best_sim or (sim == best_sim and story.id < best.id):
+                if best is not None:
+                    second = best_sim if second is None else max(second, best_sim)
                 best, best_sim = story, sim
-        return best, best_sim
+            else:
+                second = sim if second is None else max(second, sim)
+        return best, best_sim, second
+
+    def joins(self, sim: float, second: float | None) -> bool:
+        """Whether a document whose best story is at cosine ``sim`` (and the
+        runner-up at ``second``) joins that story. A lead needs a runner-up:
+        a lone candidate must reach the threshold."""
+        s = self.settings
+        if sim >= s.threshold:
+            return True
+        return second is not None and sim >= s.lead_threshold and sim - second >= s.lead_margin
 
     def add(self, doc: DocTerms, new_id: str | None = None) -> Placement:
         """Place ``doc``: join the most similar open story if it is similar
         enough, else open a story with id ``new_id`` (default: the doc id)."""
         vec = self.vector(doc)
-        story, sim = self.best(vec, doc.day)
+        story, sim, second = self.ranked(vec, doc.day)
         self._count(vec)
-        if story is None or sim < self.settings.threshold:
+        if story is None or not self.joins(sim, second):
             story = self.stories[new_id or doc.doc_id] = Story(id=new_id or doc.doc_id)
             placement_new, sim = True, 1.0
         else:
