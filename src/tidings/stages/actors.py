@@ -64,6 +64,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tidings.records import Actor, Mention
+from tidings.stages import docview
 from tidings.stages.actordict import INTERNATIONAL, ActorDictionary, Entry, load_dictionary, token_key
 from tidings.stages.actordict import translit_key as tkey
 from tidings.stages.actornames import _Cand, _Match, _Names
@@ -437,7 +438,7 @@ class _Resolver(_Names):
                 self.actors[pid] = Actor(pid, info.name, "person", info.code, info.sector, info.role)
         mentions: list[Mention] = []
         order: list[str] = []
-        text = self.doc.text
+        text = docview.text(self.doc)
         for c in sorted(self.cands, key=lambda c: c.start):
             if c.actor is None:
                 continue

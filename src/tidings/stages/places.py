@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tidings.records import Place
-from tidings.stages import gazetteer
+from tidings.stages import docview, gazetteer
 from tidings.stages.gazetteer import Match
 
 VERSION = "4"
@@ -99,7 +99,7 @@ def find_places(
         [('Aleppo', 'SYR', 'city'), ('Syria', 'SYR', 'country')]
     """
     gaz = gazetteer.load()
-    text = doc.text  # a property that joins every token: read it once
+    text = docview.text(doc)
     sent_starts = [s.start_char for s in doc.sents]
 
     def sentence_of(char: int) -> int:

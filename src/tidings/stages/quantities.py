@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tidings.records import Quantity
+from tidings.stages import docview
 
 VERSION = "1"
 
@@ -150,7 +151,7 @@ def find_quantities(doc: Any, *, blocked: Sequence[tuple[int, int]] = ()) -> lis
         >>> (q.text, q.low, q.high, q.qualifier, q.category, q.noun)  # doctest: +SKIP
         ('at least three people', 3.0, None, 'at least', 'killed', 'people')
     """
-    text = doc.text
+    text = docview.text(doc)
     out: list[Quantity] = []
     i, n = 0, len(doc)
     while i < n:

@@ -45,7 +45,7 @@ from importlib import resources
 from typing import Any
 
 from tidings.records import Mention, Quote
-from tidings.stages import yamldata
+from tidings.stages import docview, yamldata
 
 VERSION = "1"
 
@@ -145,8 +145,8 @@ class _Doc:
     """Indexes built once per document: sentence of each token, quoted tokens, mentions."""
 
     def __init__(self, doc: Any, mentions: Sequence[Mention]) -> None:
-        self.doc, self.text = doc, doc.text
-        self.starts = [t.idx for t in doc]
+        self.doc, self.text = doc, docview.text(doc)
+        self.starts = docview.token_starts(doc)
         self.sents = [(s.start, s.end) for s in doc.sents]
         self.sent_of = [0] * len(doc)
         for si, (a, b) in enumerate(self.sents):
