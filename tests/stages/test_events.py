@@ -345,3 +345,31 @@ def test_the_means_of_a_killing_is_the_same_event_and_gives_its_mode() -> None:
     assert assault[0].mode == "explosives"
     # the journalist is named: the explosion's default (the place's country) does not join
     assert "SOM" not in assault[0].recipients and "took place" not in assault[0].reason
+
+
+@pytest.mark.parametrize(
+    ("quality", "act", "trigger", "type_"),
+    [
+        # a degree adverb makes the participle a quality of the soldiers, not a training given
+        ("The militia's fighters are much better trained than the army's recruits.",
+         "French officers trained Malian soldiers in Bamako.", "trained", "COOPERATE"),
+        ("Highly trained police officers guarded the court.",
+         "The army trained police officers in the capital last year.", "trained", "COOPERATE"),
+        # an attributive participle of leaving office is a status, not a resignation
+        ("The retired general criticized the peace deal.",
+         "The general retired from the army last month.", "retired", "RETREAT"),
+        # a population's approval is an opinion, not an actor's act of support
+        ("The president's popular support has waned since the election.",
+         "The minister voiced support for the peace plan.", "support", "SUPPORT"),
+    ],
+)  # fmt: skip
+def test_qualities_and_opinions_are_not_acts(quality: str, act: str, trigger: str, type_: str) -> None:
+    assert not [e for e in _code(quality).events if e.trigger == trigger]
+    assert [e.type for e in _code(act).events if e.trigger == trigger] == [type_]
+
+
+def test_an_uprising_has_no_single_acled_sub_event_but_a_march_does() -> None:
+    uprising = next(e for e in _code("The uprising against the president spread to the capital.").events)
+    assert uprising.type == "PROTEST" and uprising.acled_subtype is None and uprising.acled_type is None
+    march = next(e for e in _code("Thousands of students marched peacefully through the capital.").events)
+    assert march.type == "PROTEST" and march.acled_subtype == "Peaceful protest"

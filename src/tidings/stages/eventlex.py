@@ -22,6 +22,10 @@ from tidings.errors import ConfigError
 from tidings.stages import yamldata
 
 #: ACLED event type of each official ACLED sub-event type.
+#: ``acled: none`` in the lexicon: ACLED would not record what the word
+#: names as one event ("uprising": a movement of many protests, riots and
+#: battles), so no sub-event type is given, not even the category's default.
+NO_ACLED = "none"
 ACLED_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
     "Government regains territory": "Battles",
@@ -189,7 +193,7 @@ def build(plover: Mapping[str, Any], contexts: Mapping[str, Any], where: str = "
             actor_from=e.get("actor_from"),
             recipient_from=e.get("recipient_from"),
         )
-        if trig.acled is not None and trig.acled not in ACLED_TYPES:
+        if trig.acled is not None and trig.acled not in ACLED_TYPES and trig.acled != NO_ACLED:
             raise ConfigError(f"{where}: trigger {trig.lemma!r} names unknown ACLED sub-event {trig.acled!r}")
         index.setdefault(trig.lemma, []).append(trig)
     ctx = {str(k): tuple(str(c).lower() for c in v or ()) for k, v in (contexts or {}).items()}

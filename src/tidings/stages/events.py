@@ -40,14 +40,14 @@ from tidings.records import Actor, Article, Event, Sentence
 from tidings.stages import acled, eventlex, nlp
 from tidings.stages.actordict import UNKNOWN, load_dictionary
 from tidings.stages.eventargs import Args, Spans, find_args
-from tidings.stages.eventlex import ACLED_TYPES, Lexicon, Trigger
+from tidings.stages.eventlex import ACLED_TYPES, NO_ACLED, Lexicon, Trigger
 from tidings.stages.eventmerge import OWN_STATE_RECIPIENT, PLACE_RECIPIENT, combine
 from tidings.stages.eventstatus import intention
 from tidings.stages.eventstatus import status as status_of
 from tidings.stages.eventwords import EVENTIVE_HEADS, SAY
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"8.{eventlex.fingerprint()}"
+VERSION = f"9.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
@@ -87,6 +87,25 @@ def _dependent_lemmas(tok: Any) -> set[str]:
     return out
 
 
+#: Degree adverbs that make a participle describe a quality rather than an
+#: act: "better trained soldiers", "well armed", "poorly equipped".
+_QUALITY_DEGREE = frozenset(
+    {"well", "better", "best", "poorly", "highly", "adequately", "inadequately", "properly",
+     "sufficiently", "insufficiently"}
+)  # fmt: skip
+
+
+def _quality(tok: Any, trig: Trigger) -> bool:
+    """``tok`` names a quality or status of someone, not an act: a participle
+    graded by a degree adverb ("much better trained"), or an attributive
+    participle of leaving office ("retired members", "a resigned minister")."""
+    if tok.tag_ in ("VBN", "JJ", "JJR") and any(
+        c.dep_ == "advmod" and c.lower_ in _QUALITY_DEGREE for c in tok.children
+    ):
+        return True
+    return trig.mode == "resign" and tok.dep_ == "amod"
+
+
 def match(tok: Any, lex: Lexicon) -> Trigger | None:
     """The lexicon entry ``tok`` triggers, or None."""
     entries = lex.triggers.get(tok.lemma_.lower()) or lex.triggers.get(tok.lower_)
@@ -106,13 +125,15 @@ def match(tok: Any, lex: Lexicon) -> Trigger | None:
         rank = (1 if e.with_ else 0, e.weight, e)
         if best is None or rank[:2] > best[:2]:
             best = rank
-    return best[2] if best else None
+    if best is None or _quality(tok, best[2]):
+        return None
+    return best[2]
 
 
 def acled_for(trig: Trigger, mode: str | None, recipients: Sequence[Actor]) -> str | None:
     """The ACLED sub-event type of an event, or None where ACLED would not record it."""
     if trig.acled:
-        return trig.acled
+        return None if trig.acled == NO_ACLED else trig.acled
     t = trig.type
     if t == "ASSAULT":
         by_mode = {
