@@ -132,6 +132,22 @@ def test_offering_an_acknowledgment_is_a_statement_not_an_offer(wsj: Article) ->
     assert not _events(wsj, "appeared to offer Iran's first open acknowledgment", "AGREE")
 
 
+def test_tehran_s_efforts_to_aid_assad_s_military_are_iran_s(wsj: Article) -> None:
+    # AID (PLOVER 3.6: material aid, here "cash and arms"). Whose efforts they
+    # are gives the aid's actor: "Tehran" is Iran's government, not the place.
+    ev = _one(wsj, "stepped-up efforts to aid the military", "AID", trigger="aid")
+    assert [_actor(wsj, a).country for a in ev.actors] == ["IRN"]
+    assert "SYR-MIL" in ev.recipients
+    assert ev.place is None or wsj.places[ev.place].name != "Tehran"
+
+
+def test_syria_s_fight_against_rebels_is_not_placed_in_iran(wsj: Article) -> None:
+    # ASSAULT (PLOVER 3.16: armed fighting). "Iran's support for the Syrian
+    # military in its fight": Iran supports; the fight is not in Iran.
+    ev = _one(wsj, "in its fight against the rebel insurgency", "ASSAULT", trigger="fight")
+    assert ev.place is None or wsj.places[ev.place].country != "IRN"
+
+
 def test_kidnapping_of_48_iranians_by_fsa_unit(wsj: Article) -> None:
     ev = _one(wsj, "48 Iranian hostages kidnapped", "ASSAULT")
     assert ev.mode == "abduct"

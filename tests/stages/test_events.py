@@ -373,3 +373,29 @@ def test_an_uprising_has_no_single_acled_sub_event_but_a_march_does() -> None:
     assert uprising.type == "PROTEST" and uprising.acled_subtype is None and uprising.acled_type is None
     march = next(e for e in _code("Thousands of students marched peacefully through the capital.").events)
     assert march.type == "PROTEST" and march.acled_subtype == "Peaceful protest"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor"),
+    [
+        ("Officials described Tehran's stepped-up efforts to aid the army of Syria.", "aid", "IRN"),
+        ("The decision by Kenya to deploy troops to Somalia was criticized.", "deploy", "KEN"),
+        ("Russia's plan to send warships to the Baltic worried Sweden.", "send", "RUS"),
+    ],
+)
+def test_whose_effort_decision_or_plan_it_is_does_the_act(text: str, trigger: str, actor: str) -> None:
+    art = _code(text)
+    by = {a.id: a for a in art.actors}
+    ev = next(e for e in art.events if e.trigger == trigger)
+    assert actor in {by[a].country for a in ev.actors}
+
+
+def test_a_country_owning_another_act_is_not_where_this_one_happens() -> None:
+    art = _code("Iran's support for the Syrian army in its fight against the rebels has grown.")
+    fight = next(e for e in art.events if e.trigger == "fight")
+    assert fight.place is None or art.places[fight.place].country != "IRN"
+    # the possessor of a noun of conduct is a party; of a place noun, a place
+    from tidings.stages import eventargs, nlp
+
+    doc = nlp.parse("Iran's support grew in Syria's north.")
+    assert eventargs._party(doc[0]) and not eventargs._party(doc[5])

@@ -39,6 +39,7 @@ from typing import Any
 from tidings.records import DateMention, Mention, Place, Quantity
 from tidings.stages import docview
 from tidings.stages.eventwords import (
+    CONDUCT,
     DEPARTURES,
     EVENTIVE_HEADS,
     FORCES,
@@ -242,6 +243,16 @@ def _is_when(prep: Any) -> bool:
     return any(o.ent_type_ in ("DATE", "TIME") for o in prep.children)
 
 
+def _infinitive_of_noun(tok: Any) -> bool:
+    """``tok`` is the infinitive completing a noun: "efforts to aid", "a decision to send"."""
+    return (
+        tok.dep_ == "acl"
+        and tok.tag_ == "VB"
+        and tok.head.pos_ == "NOUN"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
+
+
 def _verb_actor_heads(tok: Any) -> list[Any]:
     if trailing_report(tok):
         return [tok.head]
@@ -260,6 +271,11 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
         return [tok.head]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         return _pobjs(tok, ("by",))
+    if _infinitive_of_noun(tok):
+        # "Tehran's efforts to aid X", "the decision by Iran to arm X": whose
+        # effort or decision it is does the act
+        noun = tok.head
+        return _kids(noun, "poss") or _pobjs(noun, ("by",))
     if tok.dep_ in _SHARED_SUBJECT and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head)
     if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ in ("acomp", "oprd"):
@@ -394,6 +410,14 @@ _LOC_PREPS = frozenset(
 _PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
 
 
+def _party(tok: Any) -> bool:
+    """``tok`` (a country) is a party to an act: a subject or object, or
+    the possessor of a noun of conduct ("Iran's support for ...")."""
+    if tok.dep_ in _PARTY_DEPS:
+        return True
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in CONDUCT
+
+
 def _place(
     sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], closed: set[int], *, own: bool = True
 ) -> int | None:
@@ -413,7 +437,7 @@ def _place(
             located = head.dep_ == "prep" and head.lower_ in _LOC_PREPS
             if i in taken and not located:  # "Iran sent ...": the actor's name is not the event's place
                 continue
-            if not own and not located and tok.dep_ in _PARTY_DEPS and k in sp.countries:
+            if not own and not located and k in sp.countries and _party(tok):
                 continue
             rank = 0 if located else 1
             cand = (rank, abs(i - anchor), k)

@@ -54,6 +54,17 @@ EVENTIVE_HEADS = frozenset(
     }
 )
 
+#: Nouns of a party's own conduct: a country named as their possessor
+#: ("Iran's support for ...", "Tehran's efforts to ...") is who acts, not
+#: where another act in the sentence takes place.
+CONDUCT = EVENTIVE_HEADS | frozenset(
+    {
+        "support", "backing", "help", "aid", "assistance", "decision", "plan", "policy", "involvement",
+        "intervention", "role", "strategy", "offer", "proposal", "demand", "call", "response",
+        "reaction", "refusal", "failure", "push", "stance", "position", "approach",
+    }
+)  # fmt: skip
+
 #: Verbs whose subject judges, reports or suffers an act named by their
 #: object ("Kenya condemned the attacks", "the attack was investigated
 #: by the UN"), or stops it (``SUPPRESS``: "troops crushed the revolt"), as
