@@ -399,3 +399,18 @@ def test_a_country_owning_another_act_is_not_where_this_one_happens() -> None:
 
     doc = nlp.parse("Iran's support grew in Syria's north.")
     assert eventargs._party(doc[0]) and not eventargs._party(doc[5])
+
+
+def test_the_place_default_never_makes_the_actor_its_own_recipient() -> None:
+    # "help from Qatar": Qatar gives; the country where it happens is Qatar
+    # only by the "from" phrase, and help from Qatar is not help to Qatar
+    art = _code("Constant help from Qatar is being sent to the fighters.")
+    ev = next(e for e in art.events if e.trigger.lower() == "help")
+    assert "QAT" in ev.actors and not set(ev.actors) & set(ev.recipients)
+
+
+def test_a_passive_conjunct_with_its_own_subject_does_not_share_the_first_subject() -> None:
+    text = "The EU is collecting weapons and help is being given to the rebels."
+    art = _code(text)
+    given = next(e for e in art.events if e.trigger == "given")
+    assert "EUR" not in {a.country for a in art.actors if a.id in given.actors}

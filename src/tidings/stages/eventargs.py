@@ -276,6 +276,8 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
         # effort or decision it is does the act
         noun = tok.head
         return _kids(noun, "poss") or _pobjs(noun, ("by",))
+    if tok.dep_ == "conj" and _kids(tok, "nsubjpass"):
+        return []  # "X is collecting arms and help is being given to Y": a clause of its own
     if tok.dep_ in _SHARED_SUBJECT and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         return _verb_actor_heads(tok.head)
     if tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ in ("acomp", "oprd"):

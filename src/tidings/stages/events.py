@@ -47,7 +47,7 @@ from tidings.stages.eventstatus import status as status_of
 from tidings.stages.eventwords import EVENTIVE_HEADS, SAY
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"10.{eventlex.fingerprint()}"
+VERSION = f"11.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
@@ -285,10 +285,16 @@ class _Coder:
             trig, note = recoded
             reason += f"; {note}"
         place = self.article.places[args.place] if args.place is not None else None
-        if all(r.startswith(UNKNOWN) for r in recipients) and place is not None and place.country:
+        if (
+            all(r.startswith(UNKNOWN) for r in recipients)
+            and place is not None
+            and place.country
+            and self.state(place.country).id not in actors
+        ):
             # PLOVER-style default: an event with no named recipient (or only
             # unidentified ones: "troops") is directed at the country where
-            # it takes place
+            # it takes place, unless that country is the actor ("help from
+            # Qatar" is not help to Qatar)
             recipients = (*recipients, self.state(place.country).id)
             reason += f"; {PLACE_RECIPIENT}"
         if not recipients and trig.type == "PROTEST":
