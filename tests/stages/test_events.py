@@ -414,3 +414,20 @@ def test_a_passive_conjunct_with_its_own_subject_does_not_share_the_first_subjec
     art = _code(text)
     given = next(e for e in art.events if e.trigger == "given")
     assert "EUR" not in {a.country for a in art.actors if a.id in given.actors}
+
+
+def test_it_in_a_reported_readiness_is_the_speaker() -> None:
+    art = _code("Kenya's government announced that it is prepared to impose a curfew in Nairobi.")
+    ev = next(e for e in art.events if e.trigger in ("impose", "curfew"))
+    assert "KEN" in {a.country for a in art.actors if a.id in ev.actors}
+
+
+def test_they_is_not_a_single_speaker() -> None:
+    # "they" in what one person says is other people: here the governors
+    art = _code("President Ruto said governors will get help only if they are willing to stop the strike.")
+    ruto = {a.id for a in art.actors if a.kind == "person"}
+    assert all(not ruto & set(e.actors) for e in art.events if e.trigger == "willing")
+    # a group speaks of itself as "they"
+    art = _code("A group of senators said they had reached an agreement on the budget.")
+    ev = next(e for e in art.events if e.trigger == "reached")
+    assert ev.actors

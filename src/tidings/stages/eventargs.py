@@ -470,12 +470,29 @@ def _stops(verb: Any) -> bool:
     return lemma in SUPPRESS
 
 
+def _agrees(pronoun: Any, speaker: Sequence[Any]) -> bool:
+    """Whether ``pronoun`` can mean ``speaker``: "they" and "it" not a
+    single person, "he" and "she" not several people or things ("a group of
+    senators said they ...", "Trump said they ..." is someone else)."""
+    several = len(speaker) > 1 or any(
+        t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children) for t in speaker
+    )
+    person = not several and speaker[0].ent_type_ == "PERSON"
+    word = pronoun.lower_
+    if word in ("they", "them", "it"):
+        return not person
+    if word in ("he", "him", "she", "her"):
+        return not several
+    return True
+
+
 def _speaker_of(tok: Any) -> list[Any]:
     """The subject of the reporting verb whose complement holds ``tok``:
-    whom "it" means in "Iraq said it would allow ..."."""
+    whom "it" means in "Iraq said it would allow ...", "Iraq announced it
+    is prepared to impose ..."."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis") or cur.head.i == cur.i:
+        if cur.dep_ not in ("ccomp", "xcomp", "acomp", "conj", "advcl", "parataxis") or cur.head.i == cur.i:
             return []
         cur = cur.head
         if cur.lemma_.lower() in SAY:
@@ -539,7 +556,9 @@ def find_args(
         a_heads = next((h for h in _noun_actor_candidates(tok, type_) if _mentions(sp, h)), [])
     actors = _mentions(sp, a_heads)
     if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
-        actors = _mentions(sp, _speaker_of(tok_for_args))
+        speaker = _speaker_of(tok_for_args)
+        if speaker and all(_agrees(h, speaker) for h in a_heads):
+            actors = _mentions(sp, speaker)
 
     def others(heads: Sequence[Any]) -> list[int]:
         """Mentions in ``heads`` that can be the recipient: not an actor's,
