@@ -424,7 +424,8 @@ def test_it_in_a_reported_readiness_is_the_speaker() -> None:
 
 def test_they_is_not_a_single_speaker() -> None:
     # "they" in what one person says is other people: here the governors
-    art = _code("President Ruto said governors will get help only if they are willing to stop the strike.")
+    text = "President Ruto said the governors will get help only if they are willing to stop the strike."
+    art = _code(text)
     ruto = {a.id for a in art.actors if a.kind == "person"}
     assert all(not ruto & set(e.actors) for e in art.events if e.trigger == "willing")
     # a group speaks of itself as "they"
