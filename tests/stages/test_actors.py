@@ -684,3 +684,26 @@ def test_bare_surname_needs_its_country_in_the_text(text: str, surname: str, exp
         assert actors[m.actor].country is None
     else:
         assert m.actor == expected
+
+
+def test_a_surname_dictionary_people_share_gives_their_common_country(tmp_path: Path) -> None:
+    # "the Bush administration": either Bush, both American; a surname whose
+    # bearers are of different countries says nothing
+    people = [
+        ("ann-okonjo", "Ann Okonjo", "KEN"),
+        ("ben-okonjo", "Ben Okonjo", "KEN"),
+        ("cid-mbekiwe", "Cid Mbekiwe", "KEN"),
+        ("dan-mbekiwe", "Dan Mbekiwe", "UGA"),
+    ]
+    path = tmp_path / "people.yaml"
+    actors_yaml = [
+        {"id": f"person:{i}", "name": name, "kind": "person", "country": c, "sector": "GOV"}
+        for i, name, c in people
+    ]
+    path.write_text(yaml.safe_dump({"actors": actors_yaml}), "utf-8")
+    d = load_dictionary([path])
+    actors, mentions = resolve("The Okonjo administration imposed a curfew on the city.", d)
+    m = find(mentions, "administration")
+    assert m.actor is not None and actors[m.actor].country == "KEN" and actors[m.actor].sector == "GOV"
+    actors, mentions = resolve("The Mbekiwe administration imposed a curfew on the city.", d)
+    assert all(actors[m.actor].country is None for m in mentions if m.actor and "administration" in m.text)

@@ -106,6 +106,14 @@ class _Base:
     def _use(self, actor: Actor) -> None:
         self.actors.setdefault(actor.id, actor)
 
+    def _surname_country(self, tok: Any) -> str | None:
+        """The country of every dictionary person whose surname ``tok`` is,
+        when they share one: "Bush" is either Bush, both American, so "the
+        Bush administration" is the United States' though neither is named."""
+        ids = self.d.surnames.get(tkey(tok.text), [])
+        countries = {self.d.actors[i].country for i in ids if i in self.d.actors}
+        return countries.pop() if len(countries) == 1 and None not in countries else None
+
     def _modifiers(self, s: int, t: int, h: Any) -> tuple[int, int, str | None, str | None, str | None, bool]:
         """What modifies the noun phrase ``[s, t)`` headed by ``h``: (start of
         an absorbed country word, end of an absorbed "of X", country, sector
@@ -135,6 +143,8 @@ class _Base:
                 sector = self.d.modifiers[tok.lower_]
             elif self.d.status.get(tok.lower_) == "ELI":
                 eli = True
+            elif mm is None and not code and tok.pos_ == "PROPN":
+                code = self._surname_country(tok)  # "the Bush administration", "Castro's government"
             i = (mm.start if mm else i) - 1
         for child in h.children:
             if child.dep_ != "prep" or child.lower_ not in ("of", "in", "from") or code:

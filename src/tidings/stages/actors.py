@@ -69,7 +69,7 @@ from tidings.stages.actordict import INTERNATIONAL, ActorDictionary, Entry, load
 from tidings.stages.actordict import translit_key as tkey
 from tidings.stages.actornames import _Cand, _Match, _Names
 
-VERSION = "6"
+VERSION = "7"
 
 #: Prepositions after which a country name is the place where something happens.
 _LOCATIVE_WORDS = "in at near inside within throughout across around outside beyond along off"
