@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.801, actor code F1 0.872, recipient code F1 0.857, mode accuracy
+accuracy 0.801, actor code F1 0.879, recipient code F1 0.857, mode accuracy
 0.490 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """

@@ -432,3 +432,32 @@ def test_they_is_not_a_single_speaker() -> None:
     art = _code("A group of senators said they had reached an agreement on the budget.")
     ev = next(e for e in art.events if e.trigger == "reached")
     assert ev.actors
+
+
+def test_he_in_a_reported_plan_is_the_speaker_of_a_nominal_act() -> None:
+    art = _code("President Ruto announced on Sunday that he will extend the curfew in Mombasa.")
+    ev = next(e for e in art.events if e.trigger == "curfew")
+    assert {a.country for a in art.actors if a.id in ev.actors} == {"KEN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor", "recipient"),
+    [
+        ("Kenya received aid from Britain.", "aid", "GBR", "KEN"),
+        ("Uganda won support from the African Union for its plan.", "support", "IGO", "UGA"),
+    ],
+)
+def test_who_receives_an_act_is_its_recipient_and_the_giver_its_actor(
+    text: str, trigger: str, actor: str, recipient: str
+) -> None:
+    art = _code(text)
+    by = {a.id: a for a in art.actors}
+    ev = next(e for e in art.events if e.trigger == trigger)
+    assert [by[a].country for a in ev.actors] == [actor]
+    assert [by[a].country for a in ev.recipients] == [recipient]
+
+
+def test_who_faces_an_act_does_not_do_it() -> None:
+    art = _code("The Kenyan government is facing fresh criticism over the deal.")
+    ev = next(e for e in art.events if e.trigger == "criticism")
+    assert "KEN-GOV" not in ev.actors

@@ -45,6 +45,7 @@ from tidings.stages.eventwords import (
     FORCES,
     HELP,
     REACTIONS,
+    RECEIVE,
     SAY,
     STANCE_NOUNS,
     STANCE_PASSIVES,
@@ -360,13 +361,17 @@ def _noun_actor_candidates(tok: Any, type_: str) -> list[list[Any]]:
     if type_ not in _HARM_OF:
         out.append(_pobjs(tok, ("of", "from")))
     out.append([c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i])
-    if (
-        tok.dep_ in _LIGHT_DEPS
-        and tok.head.pos_ in ("VERB", "AUX")
-        and not reacts(tok.head)
-    ):
-        out.append(_verb_actor_heads(tok.head))
+    if tok.dep_ in _LIGHT_DEPS and tok.head.pos_ in ("VERB", "AUX") and not reacts(tok.head):
+        if _receives(tok):
+            out.append(_pobjs(tok.head, ("from",)))  # "received aid from Britain"
+        else:
+            out.append(_verb_actor_heads(tok.head))
     return out
+
+
+def _receives(tok: Any) -> bool:
+    """``tok`` is what its verb's subject is given ("received aid")."""
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVE
 
 
 def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
@@ -376,6 +381,8 @@ def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
         under = _kids(v, "dobj", "nsubjpass") or _kids(v, "nsubj")
         if under:
             return under
+    if _receives(tok):
+        return _verb_actor_heads(tok.head)  # "Kenya received aid": Kenya is aided
     heads = _pobjs(tok, _NOUN_PREPS) + _stance_targets(tok)
     heads += [p for p in _kids(tok, "poss") if _unrest_in(tok, p)]
     if not heads and type_ == "PROTEST" and tok.dep_ == "dobj" and _stops(tok.head):
@@ -548,15 +555,20 @@ def find_args(
         tok_for_args = tok
     else:
         tok_for_args = tok
+    speaker_from = tok_for_args  # whose complement a pronoun actor is in
     if actor_from:
         a_heads = _where(tok, actor_from)
     elif verb or tok_for_args is not tok:
         a_heads = _verb_actor_heads(tok_for_args)
     else:
-        a_heads = next((h for h in _noun_actor_candidates(tok, type_) if _mentions(sp, h)), [])
+        cands = _noun_actor_candidates(tok, type_)
+        a_heads = next((h for h in cands if _mentions(sp, h)), [])
+        if not a_heads and cands and cands[-1] and all(h.tag_ == "PRP" for h in cands[-1]):
+            a_heads = cands[-1]  # "he will extend the curfew": whom "he" means, below
+            speaker_from = tok.head
     actors = _mentions(sp, a_heads)
     if not actors and a_heads and all(h.tag_ == "PRP" for h in a_heads):
-        speaker = _speaker_of(tok_for_args)
+        speaker = _speaker_of(speaker_from)
         if speaker and all(_agrees(h, speaker) for h in a_heads):
             actors = _mentions(sp, speaker)
 

@@ -65,6 +65,11 @@ CONDUCT = EVENTIVE_HEADS | frozenset(
     }
 )  # fmt: skip
 
+#: Verbs whose subject is given what their object names ("Kenya received
+#: aid from Britain", "if he does not get the funding"): the subject is the
+#: act's recipient and a "from" phrase its actor.
+RECEIVE = frozenset({"receive", "get", "accept", "obtain", "secure", "win", "gain"})
+
 #: Verbs whose subject judges, reports or suffers an act named by their
 #: object ("Kenya condemned the attacks", "the attack was investigated
 #: by the UN"), or stops it (``SUPPRESS``: "troops crushed the revolt"), as
@@ -77,7 +82,7 @@ REACTIONS = frozenset(
         "probe", "report", "confirm", "witness", "survive", "fear", "oppose", "mourn", "regret",
         "lament", "commemorate", "remember", "document", "record", "monitor", "verify", "describe",
         "discuss", "debate", "recall", "note", "cite", "acknowledge", "ignore", "suffer", "endure",
-        "question", "challenge", "dispute", "see", "watch", "film", "photograph",
+        "question", "challenge", "dispute", "see", "watch", "film", "photograph", "face",
         "thwart", "foil", "prevent", "repel", "repulse", "resist",
     }
 )  # fmt: skip
