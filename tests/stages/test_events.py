@@ -461,3 +461,10 @@ def test_who_faces_an_act_does_not_do_it() -> None:
     art = _code("The Kenyan government is facing fresh criticism over the deal.")
     ev = next(e for e in art.events if e.trigger == "criticism")
     assert "KEN-GOV" not in ev.actors
+
+
+def test_he_is_not_the_newspaper_that_reports() -> None:
+    text = "Ruto knew of the complaint before he released the prisoners, the New York Times reported."
+    art = _code(text)
+    ev = next(e for e in art.events if e.trigger == "released")
+    assert not {a.id for a in art.actors if "Times" in (a.name or "")} & set(ev.actors)

@@ -477,10 +477,14 @@ def _stops(verb: Any) -> bool:
     return lemma in SUPPRESS
 
 
+_NOT_PEOPLE = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+
+
 def _agrees(pronoun: Any, speaker: Sequence[Any]) -> bool:
     """Whether ``pronoun`` can mean ``speaker``: "they" and "it" not a
-    single person, "he" and "she" not several people or things ("a group of
-    senators said they ...", "Trump said they ..." is someone else)."""
+    single person, "he" and "she" not several people nor an organisation or
+    place ("a group of senators said they ...", "Trump said they ..." and
+    "the Times reported he ..." are someone else)."""
     several = len(speaker) > 1 or any(
         t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children) for t in speaker
     )
@@ -489,7 +493,7 @@ def _agrees(pronoun: Any, speaker: Sequence[Any]) -> bool:
     if word in ("they", "them", "it"):
         return not person
     if word in ("he", "him", "she", "her"):
-        return not several
+        return not several and speaker[0].ent_type_ not in _NOT_PEOPLE
     return True
 
 
