@@ -1,7 +1,7 @@
 """Quality floor for event coding on the PLOVER dev sentences.
 
 Floors sit a little under the numbers measured when they were set (type
-accuracy 0.801, actor code F1 0.879, recipient code F1 0.857, mode accuracy
+accuracy 0.808, actor code F1 0.879, recipient code F1 0.870, mode accuracy
 0.490 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
@@ -25,12 +25,12 @@ def report() -> dict[str, Any]:
 
 
 def test_event_type_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["type"]["accuracy"] >= 0.78, report["type"]
+    assert report["type"]["accuracy"] >= 0.79, report["type"]
 
 
 def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
-    assert report["actor"]["f1"] >= 0.85, report["actor"]
-    assert report["recipient"]["f1"] >= 0.84, report["recipient"]
+    assert report["actor"]["f1"] >= 0.86, report["actor"]
+    assert report["recipient"]["f1"] >= 0.85, report["recipient"]
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:

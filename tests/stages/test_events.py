@@ -468,3 +468,22 @@ def test_he_is_not_the_newspaper_that_reports() -> None:
     art = _code(text)
     ev = next(e for e in art.events if e.trigger == "released")
     assert not {a.id for a in art.actors if "Times" in (a.name or "")} & set(ev.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "type_", "mode"),
+    [
+        # PLOVER 3.13.3: withdrawing non-military resources (observers, peacekeepers) is SANCTION
+        ("Canada withdrew its peacekeepers from Cyprus on Monday.", "withdrew", "SANCTION", "withdraw"),
+        ("Canada withdrew its troops from Cyprus on Monday.", "withdrew", "RETREAT", "withdraw"),
+        ("The government expelled UN weapons inspectors last week.", "expelled", "SANCTION", "expel"),
+        ("The United States prohibited aid to the rebels in March.", "prohibited", "SANCTION", "discontinue"),
+        # PLOVER 3.3: defending a decision or a right in words is support
+        ("The minister defended the decision to close the border.", "defended", "SUPPORT", None),
+    ],
+)
+def test_withdrawals_expulsions_bans_and_defences(
+    text: str, trigger: str, type_: str, mode: str | None
+) -> None:
+    ev = next(e for e in _code(text).events if e.trigger == trigger)
+    assert (ev.type, ev.mode) == (type_, mode)
