@@ -395,10 +395,10 @@ def test_a_country_owning_another_act_is_not_where_this_one_happens() -> None:
     fight = next(e for e in art.events if e.trigger == "fight")
     assert fight.place is None or art.places[fight.place].country != "IRN"
     # the possessor of a noun of conduct is a party; of a place noun, a place
-    from tidings.stages import eventargs, nlp
+    from tidings.stages import eventplace, nlp
 
     doc = nlp.parse("Iran's support grew in Syria's north.")
-    assert eventargs._party(doc[0]) and not eventargs._party(doc[5])
+    assert eventplace.party(doc[0]) and not eventplace.party(doc[5])
 
 
 def test_the_place_default_never_makes_the_actor_its_own_recipient() -> None:

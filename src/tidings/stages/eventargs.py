@@ -37,9 +37,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.records import DateMention, Mention, Place, Quantity
-from tidings.stages import docview
+from tidings.stages import docview, eventplace
 from tidings.stages.eventwords import (
-    CONDUCT,
     DEPARTURES,
     EVENTIVE_HEADS,
     FORCES,
@@ -399,62 +398,6 @@ def _noun_recipient_heads(tok: Any, type_: str) -> list[Any]:
     return heads
 
 
-def _nearest(sp: Spans, table: dict[int, list[int]], tokens: Sequence[int], anchor: int) -> int | None:
-    best: tuple[int, int] | None = None
-    for i in tokens:
-        for k in table.get(i, ()):
-            d = abs(i - anchor)
-            if best is None or d < best[0]:
-                best = (d, k)
-    return best[1] if best else None
-
-
-_LOC_PREPS = frozenset(
-    {"in", "at", "near", "to", "into", "outside", "across", "inside", "around", "throughout", "from", "on"}
-)
-
-
-#: Where a country's name is a party to another clause, not a location ("the
-#: uprising has placed Iran in a predicament"; but "Texas can go on banning").
-_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
-
-
-def _party(tok: Any) -> bool:
-    """``tok`` (a country) is a party to an act: a subject or object, or
-    the possessor of a noun of conduct ("Iran's support for ...")."""
-    if tok.dep_ in _PARTY_DEPS:
-        return True
-    return tok.dep_ == "poss" and tok.head.lemma_.lower() in CONDUCT
-
-
-def _place(
-    sp: Spans, tokens: Sequence[int], anchor: int, taken: set[int], closed: set[int], *, own: bool = True
-) -> int | None:
-    """The place of the event among ``tokens``: one a locative preposition
-    governs first ("in Damascus", "to Syria"), then any other that does not
-    name the actor or recipient, nor, outside the trigger's own clause
-    (``own`` False), a country that is a party to another clause; nearest
-    to the trigger first. Places in ``closed`` tokens (who reports it:
-    "officials in Tehran said") are left out."""
-    best: tuple[int, int, int] | None = None
-    for i in tokens:
-        if i in closed:
-            continue
-        for k in sp.places.get(i, ()):
-            tok = sp.doc[i]
-            head = tok.head if tok.dep_ != "compound" else tok.head.head
-            located = head.dep_ == "prep" and head.lower_ in _LOC_PREPS
-            if i in taken and not located:  # "Iran sent ...": the actor's name is not the event's place
-                continue
-            if not own and not located and k in sp.countries and _party(tok):
-                continue
-            rank = 0 if located else 1
-            cand = (rank, abs(i - anchor), k)
-            if best is None or cand < best:
-                best = cand
-    return best[2] if best else None
-
-
 def event_span(tok: Any) -> list[int]:
     """Tokens of the trigger's clause: its subtree, and for a clause
     modifying a noun ("hostages kidnapped by ...") that noun's phrase."""
@@ -603,17 +546,19 @@ def find_args(
     recipients = others(r_heads)
     span = event_span(tok)
     taken = {i for k in (*actors, *recipients) for i in sp.mention_tokens(k)}
-    place = _place(sp, span, tok.i, taken, closed)
+    place = eventplace.place(sp, span, tok.i, taken, closed)
     up = tok
     for _ in range(2):  # the clause the trigger hangs from ("attacks in X, in particular an explosion")
         if place is not None or up.head.i == up.i:
             break
         up = up.head
-        place = _place(sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed, own=False)
+        place = eventplace.place(
+            sp, [t.i for t in up.subtree if t.i not in span], tok.i, taken, closed, own=False
+        )
     if place is None:
-        place = _place(sp, range(sent.start, sent.end), tok.i, taken, closed, own=False)
-    date = _nearest(sp, sp.dates, span, tok.i)
+        place = eventplace.place(sp, range(sent.start, sent.end), tok.i, taken, closed, own=False)
+    date = eventplace.nearest(sp.dates, span, tok.i)
     if date is None:
-        date = _nearest(sp, sp.dates, range(sent.start, sent.end), tok.i)
+        date = eventplace.nearest(sp.dates, range(sent.start, sent.end), tok.i)
     quantities = sp.in_tokens(sp.quantities, span)
     return Args(tuple(actors), tuple(recipients), place, date, tuple(quantities))
