@@ -487,3 +487,12 @@ def test_withdrawals_expulsions_bans_and_defences(
 ) -> None:
     ev = next(e for e in _code(text).events if e.trigger == trigger)
     assert (ev.type, ev.mode) == (type_, mode)
+
+
+def test_a_gift_given_in_the_passive_is_not_its_recipient() -> None:
+    # "help from Qatar is being given to fighters": Qatar gives, the help is the gift
+    art = _code("Constant help from Qatar and Turkey is being given to the fighters.")
+    by = {a.id: a for a in art.actors}
+    ev = next(e for e in art.events if e.trigger == "given")
+    assert {by[a].country for a in ev.actors} == {"QAT", "TUR"}
+    assert not {by[a].country for a in ev.recipients} & {"QAT", "TUR"}

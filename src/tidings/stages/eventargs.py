@@ -42,6 +42,8 @@ from tidings.stages.eventwords import (
     DEPARTURES,
     EVENTIVE_HEADS,
     FORCES,
+    GIFTS,
+    GIVE,
     HELP,
     REACTIONS,
     RECEIVE,
@@ -253,6 +255,14 @@ def _infinitive_of_noun(tok: Any) -> bool:
     )
 
 
+def _gifts(verb: Any) -> list[Any]:
+    """The passive subjects of ``verb`` that name what is given ("help is
+    being given to X", "arms were sent to Y")."""
+    if verb.lemma_.lower() not in GIVE:
+        return []
+    return [s for s in _kids(verb, "nsubjpass") if s.lemma_.lower() in GIFTS]
+
+
 def _verb_actor_heads(tok: Any) -> list[Any]:
     if trailing_report(tok):
         return [tok.head]
@@ -267,6 +277,9 @@ def _verb_actor_heads(tok: Any) -> list[Any]:
     agent = _pobjs(tok, ("by",)) if _kids(tok, "nsubjpass", "auxpass") else []
     if agent:
         return agent
+    gifts = _gifts(tok)
+    if gifts:
+        return [o for g in gifts for o in _pobjs(g, ("from",))]  # "help from Qatar is being given"
     if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBG":
         return [tok.head]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
@@ -304,7 +317,7 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
         # "opposed to French mediation in talks with Syria": who mediates
         objs = _pobjs(tok, ("to",))
         return [[c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")], objs]
-    out = [_kids(tok, "nsubjpass")]
+    out = [[s for s in _kids(tok, "nsubjpass") if s not in _gifts(tok)]]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         out.append([tok.head])
     # "..., a rights group charged" misparsed as a second object is the source

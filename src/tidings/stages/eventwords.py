@@ -13,6 +13,20 @@ DEPARTURES = frozenset(
 #: Albania's help", "with the backing of the UN").
 HELP = frozenset({"help", "support", "assistance", "backing", "cooperation", "participation", "blessing"})
 
+#: Nouns of what is given: as the subject of a passive verb of giving they
+#: are the gift, not its recipient, and their "from" phrase names the giver
+#: ("help from Qatar is being given to X").
+GIFTS = HELP | frozenset(
+    {"aid", "money", "weapon", "arm", "arms", "fund", "funding", "cash", "equipment", "supply", "food",
+     "medicine", "loan", "grant", "ammunition"}
+)  # fmt: skip
+
+#: Verbs of giving, whose passive subject may be the gift (``GIFTS``).
+GIVE = frozenset(
+    {"give", "send", "deliver", "provide", "supply", "offer", "transfer", "ship", "hand", "donate", "grant",
+     "pledge", "extend", "allocate", "airlift", "distribute", "channel", "funnel", "smuggle"}
+)  # fmt: skip
+
 #: Nouns of an "in ... of/to/against/for" phrase that name whom an act
 #: defies or answers ("in defiance of Chinese authorities", "in protest
 #: against the ban", "in retaliation for attacks by X").
