@@ -2,7 +2,7 @@
 
 Floors sit a little under the numbers measured when they were set (type
 accuracy 0.808, actor code F1 0.879, recipient code F1 0.870, mode accuracy
-0.490 on 156 sentences); raise them as coding improves, never lower them
+0.510 on 156 sentences); raise them as coding improves, never lower them
 quietly. Skips where ``../shared/eval`` is absent.
 """
 
@@ -34,7 +34,7 @@ def test_actor_and_recipient_code_floor(report: dict[str, Any]) -> None:
 
 
 def test_mode_accuracy_floor(report: dict[str, Any]) -> None:
-    assert report["mode_accuracy"] >= 0.47, report["mode_accuracy"]
+    assert report["mode_accuracy"] >= 0.49, report["mode_accuracy"]
 
 
 def test_the_gold_s_older_mode_names_map_to_modes_tidings_codes() -> None:

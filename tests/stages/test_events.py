@@ -496,3 +496,15 @@ def test_a_gift_given_in_the_passive_is_not_its_recipient() -> None:
     ev = next(e for e in art.events if e.trigger == "given")
     assert {by[a].country for a in ev.actors} == {"QAT", "TUR"}
     assert not {by[a].country for a in ev.recipients} & {"QAT", "TUR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Police patrols were stepped up in the capital.", "police"),
+        ("Army patrols entered the town on Monday.", "troops"),
+    ],
+)
+def test_patrols_are_mobilized_by_whoever_patrols(text: str, mode: str) -> None:
+    ev = next(e for e in _code(text).events if e.trigger == "patrols")
+    assert (ev.type, ev.mode) == ("MOBILIZE", mode)
