@@ -508,3 +508,9 @@ def test_a_gift_given_in_the_passive_is_not_its_recipient() -> None:
 def test_patrols_are_mobilized_by_whoever_patrols(text: str, mode: str) -> None:
     ev = next(e for e in _code(text).events if e.trigger == "patrols")
     assert (ev.type, ev.mode) == ("MOBILIZE", mode)
+
+
+def test_exporting_an_ideology_is_not_trade() -> None:
+    text = "Its main task is exporting the revolution's ideology abroad."
+    assert not [e for e in _code(text).events if e.trigger == "exporting"]
+    assert [e.type for e in _code("Iran exported oil to China last year.").events] == ["COOPERATE"]
