@@ -514,3 +514,17 @@ def test_exporting_an_ideology_is_not_trade() -> None:
     text = "Its main task is exporting the revolution's ideology abroad."
     assert not [e for e in _code(text).events if e.trigger == "exporting"]
     assert [e.type for e in _code("Iran exported oil to China last year.").events] == ["COOPERATE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sanctions that had been lifted under the 2015 nuclear deal were restored on Friday.",
+        "Kenya would send troops based on a mutual defense agreement between the two countries.",
+        "The rebels handed over their weapons as part of the peace agreement.",
+    ],
+)
+def test_an_agreement_framing_another_act_is_not_an_agreement_made(text: str) -> None:
+    assert not [e for e in _code(text).events if e.trigger in ("deal", "agreement") and e.type == "AGREE"]
+    made = _code("The two parties reached an agreement on Monday.")
+    assert "AGREE" in {e.type for e in made.events}

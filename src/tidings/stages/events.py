@@ -47,7 +47,7 @@ from tidings.stages.eventstatus import status as status_of
 from tidings.stages.eventwords import EVENTIVE_HEADS, SAY
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"17.{eventlex.fingerprint()}"
+VERSION = f"18.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
@@ -106,6 +106,29 @@ def _quality(tok: Any, trig: Trigger) -> bool:
     return trig.mode == "resign" and tok.dep_ == "amod"
 
 
+#: What an agreement governed by these words is: the frame of another act
+#: ("under the deal", "based on a defense pact", "in line with the accord",
+#: "as part of the agreement"), not an agreement being made.
+_FRAME_PREPS = {
+    "under": None,
+    "per": None,
+    "on": "base",
+    "with": "line accordance compliance keeping",
+    "of": "part",
+}
+
+
+def _frame_of_another_act(tok: Any, trig: Trigger) -> bool:
+    """``tok`` names an agreement already in force that frames another act."""
+    if trig.type != "AGREE" or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ not in _FRAME_PREPS:
+        return False
+    heads = _FRAME_PREPS[prep.lower_]
+    return heads is None or prep.head.lemma_.lower() in heads.split()
+
+
 def match(tok: Any, lex: Lexicon) -> Trigger | None:
     """The lexicon entry ``tok`` triggers, or None."""
     entries = lex.triggers.get(tok.lemma_.lower()) or lex.triggers.get(tok.lower_)
@@ -125,7 +148,7 @@ def match(tok: Any, lex: Lexicon) -> Trigger | None:
         rank = (1 if e.with_ else 0, e.weight, e)
         if best is None or rank[:2] > best[:2]:
             best = rank
-    if best is None or _quality(tok, best[2]):
+    if best is None or _quality(tok, best[2]) or _frame_of_another_act(tok, best[2]):
         return None
     return best[2]
 
