@@ -317,7 +317,8 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
         # "opposed to French mediation in talks with Syria": who mediates
         objs = _pobjs(tok, ("to",))
         return [[c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")], objs]
-    out = [[s for s in _kids(tok, "nsubjpass") if s not in _gifts(tok)]]
+    gifts = _gifts(tok)
+    out = [[s for s in _kids(tok, "nsubjpass") if s not in gifts]]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         out.append([tok.head])
     # "..., a rights group charged" misparsed as a second object is the source

@@ -21,11 +21,11 @@ from typing import Any
 from tidings.errors import ConfigError
 from tidings.stages import yamldata
 
-#: ACLED event type of each official ACLED sub-event type.
 #: ``acled: none`` in the lexicon: ACLED would not record what the word
 #: names as one event ("uprising": a movement of many protests, riots and
 #: battles), so no sub-event type is given, not even the category's default.
 NO_ACLED = "none"
+#: ACLED event type of each official ACLED sub-event type.
 ACLED_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
     "Government regains territory": "Battles",

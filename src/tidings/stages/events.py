@@ -109,12 +109,13 @@ def _quality(tok: Any, trig: Trigger) -> bool:
 #: What an agreement governed by these words is: the frame of another act
 #: ("under the deal", "based on a defense pact", "in line with the accord",
 #: "as part of the agreement"), not an agreement being made.
-_FRAME_PREPS = {
+#: Each preposition with the words it must hang on (None: any).
+_FRAME_PREPS: dict[str, frozenset[str] | None] = {
     "under": None,
     "per": None,
-    "on": "base",
-    "with": "line accordance compliance keeping",
-    "of": "part",
+    "on": frozenset({"base"}),
+    "with": frozenset({"line", "accordance", "compliance", "keeping"}),
+    "of": frozenset({"part"}),
 }
 
 
@@ -126,7 +127,7 @@ def _frame_of_another_act(tok: Any, trig: Trigger) -> bool:
     if prep.lower_ not in _FRAME_PREPS:
         return False
     heads = _FRAME_PREPS[prep.lower_]
-    return heads is None or prep.head.lemma_.lower() in heads.split()
+    return heads is None or prep.head.lemma_.lower() in heads
 
 
 def match(tok: Any, lex: Lexicon) -> Trigger | None:

@@ -86,8 +86,9 @@ class Settings:
     ``threshold``: least mean cosine between a document and a story's
     documents for it to join; ``lead_threshold`` and ``lead_margin``: a
     document also joins its most similar story at a lower cosine when it
-    leads every other candidate (there must be one) by ``lead_margin`` (a report that is clearly
-    closer to one story than to any other is a follow-up of it);
+    leads every other candidate (there must be one) by ``lead_margin`` (a
+    report that is clearly closer to one story than to any other is a
+    follow-up of it);
     ``title_weight`` and ``entity_weight`` scale title words and resolved
     entities against body words; ``lookup_terms``: how many of a
     document's heaviest terms find its candidate stories; ``story_terms``:
@@ -212,11 +213,6 @@ class StoryIndex:
         for story in self.stories.values():
             if story.indexed and not self._open(story, self.latest_day):
                 self._close(story)
-
-    def best(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float]:
-        """The open story most similar to ``vec`` and the cosine to it."""
-        story, sim, _ = self.ranked(vec, day)
-        return story, sim
 
     def ranked(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float, float | None]:
         """The open story most similar to ``vec``, the cosine to it, and the
