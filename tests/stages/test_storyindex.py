@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+import pytest
 
 from tidings.linking import doc_terms
 from tidings.stages import storyindex
@@ -112,3 +116,60 @@ def test_doc_terms_reads_title_lead_and_entities() -> None:
     assert terms.words == Counter({"warplanes": 1, "hit": 1, "idlib": 1})
     assert terms.entities == frozenset({"actor:SYR-MIL", "place:idlib"})
     assert terms.day == 19786
+
+
+def _unit(*values: float) -> np.ndarray:
+    v = np.zeros(8, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def test_text_embeddings_join_reports_that_share_few_words() -> None:
+    # two reports of one protest worded apart: they share one telling word,
+    # which makes them candidates, but their terms alone do not join them
+    first = "Kenyan police fired tear gas at fuel protesters in Nairobi, on Tuesday evening."
+    second = "Officers used teargas to disperse demonstrators angry over petrol prices, in Nairobi."
+    for embedded in (False, True):
+        index = StoryIndex()
+        for i, text in enumerate(FILLER):
+            index.add(replace(_doc(f"f{i}", text), embedding=_unit(0.0, 0.0, 1.0, i) if embedded else None))
+        index.add(replace(_doc("a", first), embedding=_unit(1.0, 0.1) if embedded else None))
+        b = index.add(replace(_doc("b", second), embedding=_unit(0.95, 0.2) if embedded else None))
+        assert b.new is not embedded, embedded
+    # unrelated embeddings keep apart reports whose terms alone would join them
+    index = StoryIndex()
+    index.add(replace(_doc("a", IDLIB), embedding=_unit(1.0)))
+    plain = StoryIndex()
+    plain.add(_doc("a", IDLIB))
+    assert not plain.add(_doc("b", IDLIB_2)).new
+    assert index.add(replace(_doc("b", IDLIB_2), embedding=_unit(0.0, 1.0))).new
+
+
+def test_similarity_blends_term_and_embedding_cosines() -> None:
+    index = StoryIndex(Settings(embedding_weight=0.5, embedding_shift=0.4))
+    index.add(replace(_doc("a", IDLIB), embedding=_unit(1.0)))
+    doc = replace(_doc("b", IDLIB_2), embedding=_unit(1.0, 1.0))
+    vec = index.vector(doc)
+    story = index.stories["a"]
+    terms_only = index.similarity(vec, None, story)
+    dense = float(_unit(1.0, 1.0) @ _unit(1.0))
+    assert index.similarity(vec, doc.embedding, story) == pytest.approx(
+        0.5 * terms_only + 0.5 * (dense - 0.4)
+    )
+
+
+def test_embeddings_survive_encoding_and_rebuild_the_same_state() -> None:
+    docs = [replace(_doc(f"f{i}", t), embedding=_unit(0.0, 1.0, i)) for i, t in enumerate(FILLER)]
+    docs += [replace(_doc("a", IDLIB), embedding=_unit(1.0)), _doc("c", NAIROBI)]
+    for d in docs:
+        back = storyindex.decode(d.doc_id, storyindex.encode(d))
+        assert (back.embedding is None) == (d.embedding is None)
+        if d.embedding is not None:
+            assert back.embedding is not None and np.array_equal(back.embedding, d.embedding)
+    live = StoryIndex()
+    placements = [live.add(d) for d in docs]
+    rebuilt = StoryIndex()
+    for d, p in zip(docs, placements, strict=True):
+        rebuilt.restore(storyindex.decode(d.doc_id, storyindex.encode(d)), p.story_id)
+    nxt = replace(_doc("b", IDLIB_2), embedding=_unit(1.0, 0.2))
+    assert rebuilt.add(nxt) == live.add(nxt)

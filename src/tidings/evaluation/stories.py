@@ -100,17 +100,35 @@ def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def _text_stream(rows: Sequence[dict[str, Any]], settings: storyindex.Settings) -> list[str]:
+def _embeddings(rows: Sequence[dict[str, Any]], embeddings: str) -> dict[str, Any]:
+    """Each row's text embedding by article id (empty without an encoder):
+    computed once, whatever the order of the stream."""
+    from tidings import linking
+
+    encoder = linking.encoder(embeddings)
+    if encoder is None:
+        return {}
+    texts = [linking.embed_text(r["title"], f"{r['title']}\n\n{r['body']}") for r in rows]
+    vectors = encoder.embed(texts, max_tokens=linking.EMBED_TOKENS)
+    return {r["article_id"]: v for r, v in zip(rows, vectors, strict=True)}
+
+
+def _text_stream(
+    rows: Sequence[dict[str, Any]], settings: storyindex.Settings, embedded: dict[str, Any]
+) -> list[str]:
     from tidings.linking import doc_terms
 
     index = storyindex.StoryIndex(settings)
     return [
-        index.add(doc_terms(r["article_id"], r["title"], f"{r['title']}\n\n{r['body']}")).story_id
+        index.add(
+            replace(doc_terms(r["article_id"], r["title"], f"{r['title']}\n\n{r['body']}"),
+                    embedding=embedded.get(r["article_id"]))
+        ).story_id
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
-def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int) -> list[str]:
+def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int, embeddings: str = "auto") -> list[str]:
     """Run ``tidings run`` on the stream (JSONL pages in stream order) into a
     temporary database (the run links its documents into stories, with the
     clusterer's default settings) and read back each article's story."""
@@ -126,7 +144,7 @@ def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int) -> list[str]:
                         "text": f"{r['title']}\n\n{r['body']}"}  # fmt: skip
                 fh.write(json.dumps(page, ensure_ascii=False) + "\n")
         db = str(Path(tmp) / "eval.db")
-        run_settings = replace(Settings(), db=db, workers=workers)
+        run_settings = replace(Settings(), db=db, workers=workers, story_embeddings=embeddings)
         pipeline.run([str(pages)], run_settings)
         with open_store(db, readonly=True) as store:
             by_url = dict(
@@ -147,6 +165,7 @@ def evaluate_stories(
     mode: str = "text",
     workers: int = 2,
     settings: storyindex.Settings | None = None,
+    embeddings: str = "auto",
 ) -> dict[str, Any]:
     """Score the clusterer on each stream order; print a table to ``out``."""
     if mode == "pipeline" and settings is not None and settings != storyindex.Settings():
@@ -157,19 +176,31 @@ def evaluate_stories(
     rows = load_rows(path, split)
     if not rows:
         raise ConfigError(f"{path}: no rows" + (f" in split {split!r}" if split else ""))
+    from tidings.linking import encoder
+
+    used = "off" if encoder(embeddings) is None else "minilm"
+    start = time.perf_counter()
+    embedded = _embeddings(rows, embeddings) if mode == "text" else {}
+    embed_seconds = round(time.perf_counter() - start, 2)
     results: dict[str, Any] = {"articles": len(rows), "stories": len({r["story_id"] for r in rows}),
-                               "mode": mode, "split": split or "all", "orders": {}}  # fmt: skip
+                               "mode": mode, "split": split or "all", "embeddings": used,
+                               "window_docs": settings.window_docs, "embed_seconds": embed_seconds,
+                               "orders": {}}  # fmt: skip
     print(
-        f"{len(rows)} articles, {results['stories']} stories, mode {mode}, split {split or 'all'}", file=out
+        f"{len(rows)} articles, {results['stories']} stories, mode {mode}, split {split or 'all'}, "
+        f"embeddings {used}"
+        + (f" ({embed_seconds:.1f} s)" if embedded else "")
+        + f", window {settings.window_docs} documents",
+        file=out,
     )
     print(f"{'order':12} {'precision':>9} {'recall':>7} {'F1':>6} {'stories':>8} {'seconds':>8}", file=out)
     for order in orders:
         stream = ordered(rows, order)
         start = time.perf_counter()
         if mode == "text":
-            predicted = _text_stream(stream, settings)
+            predicted = _text_stream(stream, settings, embedded)
         elif mode == "pipeline":
-            predicted = _pipeline_stream(stream, workers)
+            predicted = _pipeline_stream(stream, workers, embeddings)
         else:
             raise ConfigError(f"unknown mode {mode!r}: use text or pipeline")
         seconds = time.perf_counter() - start

@@ -17,6 +17,7 @@ it decides.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -24,7 +25,9 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-VERSION = "stories/2"
+import numpy as np
+
+VERSION = "stories/3"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 #: Words that say nothing about which story a text is (function words and
@@ -59,17 +62,21 @@ class DocTerms:
     title: Counter[str]
     entities: frozenset[str] = frozenset()
     day: int | None = None
+    embedding: np.ndarray | None = None
 
 
 def encode(doc: DocTerms) -> bytes:
     """``doc`` as compact bytes (what the store keeps to rebuild the index)."""
-    data = {"w": doc.words, "t": doc.title, "e": sorted(doc.entities), "d": doc.day}
+    data: dict[str, object] = {"w": doc.words, "t": doc.title, "e": sorted(doc.entities), "d": doc.day}
+    if doc.embedding is not None:
+        data["m"] = base64.b64encode(np.asarray(doc.embedding, dtype="<f4").tobytes()).decode("ascii")
     return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def decode(doc_id: str, blob: bytes) -> DocTerms:
     data = json.loads(zlib.decompress(blob))
-    return DocTerms(doc_id, Counter(data["w"]), Counter(data["t"]), frozenset(data["e"]), data["d"])
+    emb = np.frombuffer(base64.b64decode(data["m"]), dtype="<f4").astype(np.float32) if "m" in data else None
+    return DocTerms(doc_id, Counter(data["w"]), Counter(data["t"]), frozenset(data["e"]), data["d"], emb)
 
 
 def words(text: str) -> list[str]:
@@ -107,6 +114,8 @@ class Settings:
     window_docs: int = 500
     max_postings: int = 500
     max_candidates: int = 20
+    embedding_weight: float = 0.5
+    embedding_shift: float = 0.41
 
 
 @dataclass(slots=True)
@@ -120,6 +129,8 @@ class Story:
     last_day: int | None = None
     last_seq: int = 0
     indexed: set[str] = field(default_factory=set)
+    embedded: np.ndarray | None = None  # sum of the members' embeddings
+    embedded_n: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +218,7 @@ class StoryIndex:
                     del self.postings[term]
         story.indexed = set()
         story.total = {}
+        story.embedded = None
 
     def _sweep(self) -> None:
         """Close the stories no later document can join (frees their memory)."""
@@ -214,17 +226,30 @@ class StoryIndex:
             if story.indexed and not self._open(story, self.latest_day):
                 self._close(story)
 
-    def ranked(self, vec: dict[str, float], day: int | None) -> tuple[Story | None, float, float | None]:
-        """The open story most similar to ``vec``, the cosine to it, and the
-        cosine to the runner-up (None when no other story is a candidate)."""
+    def similarity(self, vec: dict[str, float], emb: np.ndarray | None, story: Story) -> float:
+        """Mean cosine of a document to a story's members: of the term
+        vectors, blended with that of the text embeddings when both have one."""
+        total = story.total
+        # documents are unit vectors: the mean cosine to the members is
+        # the dot product with their sum over their number
+        sim = sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
+        if emb is None or story.embedded is None:
+            return sim
+        s = self.settings
+        dense = float(emb @ story.embedded) / story.embedded_n
+        return (1.0 - s.embedding_weight) * sim + s.embedding_weight * (dense - s.embedding_shift)
+
+    def ranked(
+        self, vec: dict[str, float], day: int | None, emb: np.ndarray | None = None
+    ) -> tuple[Story | None, float, float | None]:
+        """The open story most similar to ``vec`` (and ``emb``), the
+        similarity to it, and to the runner-up (None when no other story is
+        a candidate)."""
         best: Story | None = None
         best_sim = 0.0
         second: float | None = None
         for story in self.candidates(vec, day):
-            total = story.total
-            # documents are unit vectors: the mean cosine to the members is
-            # the dot product with their sum over their number
-            sim = sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
+            sim = self.similarity(vec, emb, story)
             if best is None or sim > best_sim or (sim == best_sim and story.id < best.id):
                 if best is not None:
                     second = best_sim if second is None else max(second, best_sim)
@@ -246,14 +271,14 @@ class StoryIndex:
         """Place ``doc``: join the most similar open story if it is similar
         enough, else open a story with id ``new_id`` (default: the doc id)."""
         vec = self.vector(doc)
-        story, sim, second = self.ranked(vec, doc.day)
+        story, sim, second = self.ranked(vec, doc.day, doc.embedding)
         self._count(vec)
         if story is None or not self.joins(sim, second):
             story = self.stories[new_id or doc.doc_id] = Story(id=new_id or doc.doc_id)
             placement_new, sim = True, 1.0
         else:
             placement_new = False
-        self._join(story, vec, doc.day)
+        self._join(story, vec, doc.day, doc.embedding)
         return Placement(doc.doc_id, story.id, round(sim, 4), placement_new, self.docs)
 
     def _count(self, vec: dict[str, float]) -> None:
@@ -262,11 +287,14 @@ class StoryIndex:
         for term in vec:
             self.df[term] += 1
 
-    def _join(self, story: Story, vec: dict[str, float], day: int | None) -> None:
+    def _join(self, story: Story, vec: dict[str, float], day: int | None, emb: np.ndarray | None) -> None:
         total = story.total
         for t, v in vec.items():
             total[t] = total.get(t, 0.0) + v
         story.size += 1
+        if emb is not None:
+            story.embedded = emb.astype(np.float32) if story.embedded is None else story.embedded + emb
+            story.embedded_n += 1
         story.last_seq = self.docs
         if day is not None and (self.latest_day is None or day > self.latest_day):
             self.latest_day = day
@@ -287,4 +315,4 @@ class StoryIndex:
         story = self.stories.get(story_id)
         if story is None:
             story = self.stories[story_id] = Story(id=story_id)
-        self._join(story, vec, doc.day)
+        self._join(story, vec, doc.day, doc.embedding)

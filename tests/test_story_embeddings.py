@@ -1,0 +1,97 @@
+"""Story linking with MiniLM text embeddings: the setting, what is stored,
+and reports worded apart that only the embeddings bring together."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tidings import Settings, linking, run
+from tidings.errors import ConfigError
+from tidings.settings import load_settings
+from tidings.stages import minilm, storyindex
+from tidings.store import open_store
+
+PAGES = Path(__file__).parent / "fixtures" / "story_pages.jsonl"
+needs_model = pytest.mark.skipif(not minilm.available(), reason=f"MiniLM not installed: {minilm.INSTALL}")
+
+OTHER_NEWS = [
+    (
+        "Central bank raises rates",
+        "The central bank raised interest rates to curb inflation in the eurozone.",
+    ),
+    ("Club signs striker", "A football club signed a striker from Brazil for a record transfer fee."),
+    ("Ice on the Moon", "Scientists found water ice in craters near the lunar south pole."),
+    ("Punjab farmers protest", "Farmers in Punjab protested against new rules on wheat procurement."),
+    ("Storm hits Manila", "A typhoon flooded streets in Manila and forced thousands from their homes."),
+]
+REPORT = (
+    "Kenyan police fire tear gas at Nairobi fuel protest",
+    "Police in Kenya fired tear gas at thousands of people marching in Nairobi against higher fuel taxes "
+    "on Tuesday.",
+)
+# the same happening in other words: only "Nairobi" and "Kenyan" are shared
+RETOLD = (
+    "Crowds dispersed in Kenyan capital",
+    "Officers used teargas on demonstrators angry over the cost of petrol in Nairobi.",
+)
+
+
+def test_the_setting_is_checked_and_read_from_the_environment() -> None:
+    with pytest.raises(ConfigError, match="story_embeddings must be one of auto, minilm, off"):
+        Settings(story_embeddings="bert")
+    with pytest.raises(ConfigError, match="story_embeddings"):
+        linking.encoder("bert")
+    assert load_settings(env={"TIDINGS_STORY_EMBEDDINGS": "off"}).story_embeddings == "off"
+    assert linking.encoder("off") is None
+
+
+def test_embed_text_is_title_and_lead() -> None:
+    text = "Strike in Idlib\n\nWarplanes hit a market. " + "More. " * 1000
+    embedded = linking.embed_text("Strike in Idlib", text)
+    assert embedded.startswith("Strike in Idlib\n\nWarplanes hit a market.")
+    assert len(embedded) == len("Strike in Idlib\n\n") + linking.LEAD_CHARS
+    assert linking.embed_text(None, "Just text.") == "Just text."
+
+
+@needs_model
+def test_embeddings_join_a_report_told_in_other_words() -> None:
+    encoder = minilm.load()
+    placements = {}
+    for embedded in (False, True):
+        index = storyindex.StoryIndex()
+        for i, (title, lead) in enumerate([*OTHER_NEWS, REPORT, RETOLD]):
+            text = f"{title}\n\n{lead}"
+            terms = linking.doc_terms(f"d{i}", title, text)
+            if embedded:
+                vector = encoder.embed([linking.embed_text(title, text)], max_tokens=linking.EMBED_TOKENS)[0]
+                terms = replace(terms, embedding=vector)
+            placements[embedded] = index.add(terms)
+    report_id = f"d{len(OTHER_NEWS)}"
+    assert placements[False].new  # term vectors alone: a story of its own
+    assert not placements[True].new and placements[True].story_id == report_id
+
+
+@needs_model
+def test_a_run_keeps_each_documents_embedding_and_reruns_reuse_it(tmp_path: Path) -> None:
+    on, off = str(tmp_path / "on.db"), str(tmp_path / "off.db")
+    run([str(PAGES)], Settings(db=on, story_embeddings="minilm"))
+    run([str(PAGES)], Settings(db=off, story_embeddings="off"))
+    for db, expect in ((on, True), (off, False)):
+        with open_store(db, readonly=True) as store:
+            rows = store.conn.execute("SELECT doc_id, vector FROM doc_signatures").fetchall()
+        assert len(rows) == 4
+        for doc_id, blob in rows:
+            terms = storyindex.decode(doc_id, blob)
+            assert (terms.embedding is not None) is expect
+            if expect:
+                assert terms.embedding is not None and terms.embedding.shape == (384,)
+    # a second run rebuilds the index from what was stored; the same pages
+    # are placed already
+    again = str(tmp_path / "again.db")
+    shutil.copy(on, again)
+    stats = run([str(PAGES)], Settings(db=again, story_embeddings="minilm"))
+    assert stats.stories is not None and stats.stories["documents"] == 0
