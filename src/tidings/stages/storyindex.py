@@ -5,7 +5,9 @@ document is a weighted term vector (TF-IDF with document frequencies counted
 as the stream goes, so no corpus is needed in advance) plus the resolved
 actors and places it names; a story keeps the sum of its documents' vectors,
 and a document's similarity to a story is its mean cosine to the story's
-documents (the dot product with that sum over their number). A new document is compared only with the stories
+documents (the dot product with that sum over their number), blended with
+the mean cosine of its text embedding to theirs when an encoder gave one
+(see ``Settings``). A new document is compared only with the stories
 that share one of its most telling terms (an inverted index) and that are
 still open: last seen within ``window_days`` of the document's date, or, for
 undated streams, within the last ``window_docs`` documents. Cost per document
@@ -54,7 +56,8 @@ class DocTerms:
     ``words`` and ``title`` are word counts of the lead text and title;
     ``entities`` are resolved actor and place keys (e.g. ``actor:IRNMIL``,
     ``place:Damascus``); ``day`` is the publication day (days since
-    1970-01-01) when known.
+    1970-01-01) when known; ``embedding`` the unit-length text embedding of
+    title and lead, when an encoder made one (else terms alone compare).
     """
 
     doc_id: str
@@ -62,7 +65,7 @@ class DocTerms:
     title: Counter[str]
     entities: frozenset[str] = frozenset()
     day: int | None = None
-    embedding: np.ndarray | None = None
+    embedding: np.ndarray | None = field(default=None, compare=False)
 
 
 def encode(doc: DocTerms) -> bytes:
@@ -99,7 +102,11 @@ class Settings:
     ``title_weight`` and ``entity_weight`` scale title words and resolved
     entities against body words; ``lookup_terms``: how many of a
     document's heaviest terms find its candidate stories; ``story_terms``:
-    how many of a story's terms index it.
+    how many of a story's terms index it; ``embedding_weight`` and
+    ``embedding_shift``: with text embeddings, the similarity is
+    ``(1 - weight) * term cosine + weight * (embedding cosine - shift)``
+    (the shift puts the embeddings' cosines, high even between unrelated
+    news, on the term cosines' scale, so one threshold serves both).
     """
 
     threshold: float = 0.22
