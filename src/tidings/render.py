@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from tidings.records import Article, Event
@@ -178,7 +179,7 @@ def event_table_line(row: dict[str, Any]) -> str:
     if row["verification"]:
         source += f" ({row['verification']})"
     cells = (
-        row["date_value"] or "-",
+        date_cell(row["date_value"], row["date_until"], row["date_precision"]),
         row["type"] + (f"/{row['mode']}" if row["mode"] else ""),
         row["acled_subtype"] or "-",
         _who(names, targets) if names or targets else "-",
@@ -190,6 +191,28 @@ def event_table_line(row: dict[str, Any]) -> str:
         _excerpt(row),
     )
     return "  ".join(f"{_clip(c, w):{w}}" if w else c for c, (_, w) in zip(cells, _EVENT_TABLE, strict=True))
+
+
+def date_cell(value: str | None, until: str | None, precision: str | None) -> str:
+    """A date as precise as it is known, in 10 characters: ``2009`` for a
+    year, ``2009-07`` for a month, ``2009-W28`` (ISO) for a week,
+    ``2009-06/08`` for a season's months, else the day."""
+    if not value:
+        return "-"
+    if precision == "year":
+        return value[:4]
+    if precision == "month":
+        return value[:7]
+    try:
+        start = date.fromisoformat(value[:10])
+    except ValueError:
+        return value[:10]
+    if precision == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if precision == "season" and until and until[:4] == value[:4]:
+        return f"{value[:7]}/{until[5:7]}"
+    return value[:10]
 
 
 def _excerpt(row: dict[str, Any], n: int = 80) -> str:
