@@ -528,3 +528,22 @@ def test_an_agreement_framing_another_act_is_not_an_agreement_made(text: str) ->
     assert not [e for e in _code(text).events if e.trigger in ("deal", "agreement") and e.type == "AGREE"]
     made = _code("The two parties reached an agreement on Monday.")
     assert "AGREE" in {e.type for e in made.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("The decision to send Iranian personnel came after a wave of attacks.", "send", "IRN"),
+        ("Russian troops were deployed to the border on Monday.", "deployed", "RUS"),
+        ("Iran sent Iraqi fighters to Syria.", "sent", "IRN"),  # a named sender keeps the act
+    ],
+)
+def test_a_deployment_naming_no_one_else_is_by_the_forces_own_country(
+    text: str, trigger: str, country: str
+) -> None:
+    art = _code(text)
+    by = {a.id: a for a in art.actors}
+    ev = next(e for e in art.events if e.trigger == trigger)
+    assert ev.type == "MOBILIZE"
+    assert [by[a].country for a in ev.actors] == [country]
+    assert all(by[a].country != country for a in ev.recipients)

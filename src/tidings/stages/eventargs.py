@@ -304,6 +304,22 @@ def _own_forces(obj: Any) -> bool:
     return obj.lemma_.lower() in FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
 
 
+def _force_owners(tok: Any) -> list[Any]:
+    """The nationality or owner of the forces a deployment moves, for a
+    deployment that names no one else: "the decision to send Iranian
+    personnel", "Russian troops were deployed", "the deployment of British
+    soldiers". The modifiers of a forces noun that is the trigger's object
+    (its passive subject, or for a noun its "of" phrase)."""
+    objs = _kids(tok, "dobj", "nsubjpass") + (_pobjs(tok, ("of",)) if tok.pos_ == "NOUN" else [])
+    return [
+        m
+        for o in objs
+        if o.lemma_.lower() in FORCES
+        for m in o.children
+        if m.dep_ in ("amod", "compound", "poss", "nmod")
+    ]
+
+
 def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]]:
     """Where a verb's recipient may be, most telling first: the subject of a
     passive, the noun a participle modifies ("hostages kidnapped by ..."),
@@ -532,6 +548,8 @@ def find_args(
         speaker = _speaker_of(speaker_from)
         if speaker and all(_agrees(h, speaker) for h in a_heads):
             actors = _mentions(sp, speaker)
+    if not actors and type_ == "MOBILIZE":
+        actors = _mentions(sp, _force_owners(tok))
 
     def others(heads: Sequence[Any]) -> list[int]:
         """Mentions in ``heads`` that can be the recipient: not an actor's,

@@ -47,7 +47,7 @@ from tidings.stages.eventstatus import status as status_of
 from tidings.stages.eventwords import EVENTIVE_HEADS, SAY
 
 #: Changes with the code (first part) and with the lexicon's content.
-VERSION = f"18.{eventlex.fingerprint()}"
+VERSION = f"19.{eventlex.fingerprint()}"
 
 _POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 _CLAUSE_DEPS = frozenset({"punct", "advcl", "conj", "parataxis", "relcl", "cc", "mark", "ccomp"})
