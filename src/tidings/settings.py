@@ -78,9 +78,7 @@ class Settings:
             raise ConfigError(f"pages_per_task must be positive, got {self.pages_per_task}")
         if self.files_per_shard < 1:
             raise ConfigError(f"files_per_shard must be positive, got {self.files_per_shard}")
-        if self.story_embeddings not in STORY_EMBEDDINGS:
-            choices = ", ".join(STORY_EMBEDDINGS)
-            raise ConfigError(f"story_embeddings must be one of {choices}, got {self.story_embeddings!r}")
+        check_story_embeddings(self.story_embeddings)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given fields changed (``None`` values ignored)."""
@@ -89,6 +87,17 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def check_story_embeddings(mode: str) -> str:
+    """``mode`` if it is one of :data:`STORY_EMBEDDINGS`.
+
+    Raises:
+        ConfigError: it is not.
+    """
+    if mode not in STORY_EMBEDDINGS:
+        raise ConfigError(f"story_embeddings must be one of {', '.join(STORY_EMBEDDINGS)}, got {mode!r}")
+    return mode
 
 
 def _coerce(name: str, value: str, default: Any) -> Any:

@@ -36,7 +36,7 @@ from typing import Any, TextIO
 
 from tidings.errors import ConfigError
 from tidings.evaluation import eval_file
-from tidings.stages import storyindex
+from tidings.stages import minilm, storyindex
 
 ORDERS = ("file", "interleaved", "shuffled")
 BLOCK = 60
@@ -100,14 +100,12 @@ def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def _embeddings(rows: Sequence[dict[str, Any]], embeddings: str) -> dict[str, Any]:
-    """Each row's text embedding by article id (empty without an encoder):
-    computed once, whatever the order of the stream."""
+def _embeddings(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Each row's text embedding by article id: computed once, whatever the
+    order of the stream."""
     from tidings import linking
 
-    encoder = linking.encoder(embeddings)
-    if encoder is None:
-        return {}
+    encoder = minilm.load()
     texts = [linking.embed_text(r["title"], f"{r['title']}\n\n{r['body']}") for r in rows]
     vectors = encoder.embed(texts, max_tokens=linking.EMBED_TOKENS)
     return {r["article_id"]: v for r, v in zip(rows, vectors, strict=True)}
@@ -176,11 +174,11 @@ def evaluate_stories(
     rows = load_rows(path, split)
     if not rows:
         raise ConfigError(f"{path}: no rows" + (f" in split {split!r}" if split else ""))
-    from tidings.linking import encoder
+    from tidings.linking import uses_encoder
 
-    used = "off" if encoder(embeddings) is None else "minilm"
+    used = "minilm" if uses_encoder(embeddings) else "off"
     start = time.perf_counter()
-    embedded = _embeddings(rows, embeddings) if mode == "text" else {}
+    embedded = _embeddings(rows) if mode == "text" and used == "minilm" else {}
     embed_seconds = round(time.perf_counter() - start, 2)
     results: dict[str, Any] = {"articles": len(rows), "stories": len({r["story_id"] for r in rows}),
                                "mode": mode, "split": split or "all", "embeddings": used,

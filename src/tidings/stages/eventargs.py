@@ -304,20 +304,24 @@ def _own_forces(obj: Any) -> bool:
     return obj.lemma_.lower() in FORCES and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in obj.children)
 
 
+#: Dependents that say whose a noun is: "Iranian personnel", "France's
+#: mediation", "the US embassy".
+_OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+
+
+def _owners(nouns: Sequence[Any]) -> list[Any]:
+    """The dependents of ``nouns`` that say whose they are, in order."""
+    return [c for n in nouns for c in n.children if c.dep_ in _OWNER_DEPS]
+
+
 def _force_owners(tok: Any) -> list[Any]:
     """The nationality or owner of the forces a deployment moves, for a
     deployment that names no one else: "the decision to send Iranian
     personnel", "Russian troops were deployed", "the deployment of British
-    soldiers". The modifiers of a forces noun that is the trigger's object
+    soldiers". The owners of a forces noun that is the trigger's object
     (its passive subject, or for a noun its "of" phrase)."""
     objs = _kids(tok, "dobj", "nsubjpass") + (_pobjs(tok, ("of",)) if tok.pos_ == "NOUN" else [])
-    return [
-        m
-        for o in objs
-        if o.lemma_.lower() in FORCES
-        for m in o.children
-        if m.dep_ in ("amod", "compound", "poss", "nmod")
-    ]
+    return _owners([o for o in objs if o.lemma_.lower() in FORCES])
 
 
 def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]]:
@@ -332,7 +336,7 @@ def _verb_recipient_candidates(tok: Any, accuse: bool = False) -> list[list[Any]
     if _stance_subject(tok):
         # "opposed to French mediation in talks with Syria": who mediates
         objs = _pobjs(tok, ("to",))
-        return [[c for o in objs for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")], objs]
+        return [_owners(objs), objs]
     gifts = _gifts(tok)
     out = [[s for s in _kids(tok, "nsubjpass") if s not in gifts]]
     if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
