@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tidings import Settings, linking, run
+from tidings import Settings, linking, render, run
 from tidings.errors import ConfigError
 from tidings.settings import load_settings
 from tidings.stages import minilm, storyindex
@@ -86,8 +86,13 @@ def test_embeddings_join_a_report_told_in_other_words() -> None:
 @needs_model
 def test_a_run_keeps_each_documents_embedding_and_reruns_reuse_it(tmp_path: Path) -> None:
     on, off = str(tmp_path / "on.db"), str(tmp_path / "off.db")
-    run([str(PAGES)], Settings(db=on, story_embeddings="minilm"))
-    run([str(PAGES)], Settings(db=off, story_embeddings="off"))
+    with_model = run([str(PAGES)], Settings(db=on, story_embeddings="minilm")).stories
+    terms_only = run([str(PAGES)], Settings(db=off, story_embeddings="off")).stories
+    # the run's summary says what linked the documents
+    assert with_model is not None and terms_only is not None
+    assert with_model["embedded"] == 4 and terms_only["embedded"] == terms_only["model_decisions"] == 0
+    assert "; 4 with text embeddings, " in render.link_summary(with_model)
+    assert render.link_summary(terms_only).endswith("; terms only (no text embeddings)")
     for db, expect in ((on, True), (off, False)):
         with open_store(db, readonly=True) as store:
             rows = store.conn.execute("SELECT doc_id, vector FROM doc_signatures").fetchall()

@@ -45,6 +45,8 @@ class LinkStats:
     copies: int = 0
     stories_updated: int = 0
     merged_events: int = 0
+    embedded: int = 0  # documents placed with a text embedding
+    model_decisions: int = 0  # placements the join model decided
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -53,6 +55,8 @@ class LinkStats:
             "copies": self.copies,
             "stories_updated": self.stories_updated,
             "merged_events": self.merged_events,
+            "embedded": self.embedded,
+            "model_decisions": self.model_decisions,
         }
 
 
@@ -206,6 +210,9 @@ class Linker:
         stats.documents += 1
         stats.new_stories += placement.new
         stats.copies += copy is not None
+        stats.embedded += embedding is not None
+        choice = self.index.last_choice
+        stats.model_decisions += choice is not None and choice.probability is not None
         return placement.story_id
 
     def _rewrite(self, cur: Any, story_id: str) -> None:

@@ -277,9 +277,16 @@ def merged_table_line(row: dict[str, Any]) -> str:
 
 
 def link_summary(stats: dict[str, int]) -> str:
-    """The run summary's line on story linking (``linking.LinkStats.to_dict``)."""
-    return (
+    """The run summary's line on story linking (``linking.LinkStats.to_dict``),
+    with what linked the documents: text embeddings and the join model, or
+    terms alone."""
+    line = (
         f"stories    {stats['documents']} documents placed, {stats['new_stories']} new stories, "
         f"{stats['copies']} copies, {stats['merged_events']} merged events "
         f"in {stats['stories_updated']} stories"
     )
+    if stats.get("embedded"):
+        decided = stats["model_decisions"]
+        used = f"{stats['embedded']} with text embeddings, {decided} decided by the join model"
+        return f"{line}; {used}"
+    return f"{line}; terms only (no text embeddings)" if stats["documents"] else line

@@ -173,3 +173,78 @@ def test_embeddings_survive_encoding_and_rebuild_the_same_state() -> None:
         rebuilt.restore(storyindex.decode(d.doc_id, storyindex.encode(d)), p.story_id)
     nxt = replace(_doc("b", IDLIB_2), embedding=_unit(1.0, 0.2))
     assert rebuilt.add(nxt) == live.add(nxt)
+
+
+def test_the_join_model_decides_when_both_sides_have_embeddings() -> None:
+    from tidings.stages.storyjoin import JoinModel
+
+    def run(model: JoinModel | None, embedded: bool):
+        index = StoryIndex(Settings(join_model=model is not None), model=model)
+        for i, text in enumerate(FILLER):
+            index.add(replace(_doc(f"f{i}", text), embedding=_unit(0.0, 0.0, 1.0, i) if embedded else None))
+        index.add(replace(_doc("a", IDLIB), embedding=_unit(1.0) if embedded else None))
+        placed = index.add(replace(_doc("b", IDLIB_2), embedding=_unit(1.0, 0.3) if embedded else None))
+        return index, placed
+
+    # the thresholds join these two reports (see above); a model that never joins keeps them apart
+    never = JoinModel((0.0, 0.0, 0.0, 0.0, 0.0), -10.0)
+    index, placed = run(None, True)
+    assert not placed.new and index.last_choice is not None and index.last_choice.probability is None
+    index, placed = run(never, True)
+    choice = index.last_choice
+    assert placed.new and choice is not None and choice.story is not None and choice.story.id == "a"
+    assert choice.probability is not None and choice.probability < 0.5 and not choice.joins
+    # without embeddings the model cannot decide: the thresholds do
+    index, placed = run(never, False)
+    assert not placed.new and index.last_choice is not None and index.last_choice.features is None
+    # nor can it for a lone candidate, which has no lead over a runner-up
+    alone = StoryIndex(model=never)
+    alone.add(replace(_doc("a", IDLIB), embedding=_unit(1.0)))
+    assert not alone.add(replace(_doc("b", IDLIB_2), embedding=_unit(1.0, 0.3))).new
+    assert alone.last_choice is not None and alone.last_choice.probability is None
+    # the features are the ones the model documents
+    assert choice.features is not None
+    terms, mean, best, log_size, lead = choice.features
+    cosine = float(_unit(1.0, 0.3) @ _unit(1.0))
+    assert mean == pytest.approx(cosine) and best == pytest.approx(cosine) and log_size == 0.0
+    assert 0.0 < terms < 1.0 and lead > 0.0
+
+
+def test_a_story_near_by_embedding_is_a_candidate_without_shared_terms() -> None:
+    football = "A football club signed a striker from Brazil, for a record fee."
+    doc = replace(_doc("q", football), embedding=_unit(0.9, 0.1))
+    for nearest in (3, 0):
+        index = StoryIndex(Settings(embedding_candidates=nearest, join_model=False))
+        index.add(replace(_doc("a", IDLIB), embedding=_unit(1.0)))
+        index.add(replace(_doc("n", NAIROBI), embedding=_unit(0.0, 1.0)))
+        vec = index.vector(doc)
+        assert index.candidates(vec, None) == []  # no telling word in common
+        story, _, second = index.ranked(vec, None, doc.embedding)
+        if nearest:
+            assert story is not None and story.id == "a" and second is not None  # Nairobi: runner-up
+        else:
+            assert story is None
+
+
+def test_the_dense_index_reuses_the_rows_of_closed_stories() -> None:
+    dense = storyindex._DenseIndex()
+    for i in range(70):  # past the first allocation of 64 rows
+        dense.put(f"s{i}", _unit(1.0, i / 70))
+    assert dense.nearest(_unit(1.0), 3) == ["s0", "s1", "s2"]
+    dense.remove("s0")
+    assert dense.nearest(_unit(1.0), 2) == ["s1", "s2"]
+    dense.put("t", _unit(1.0))
+    assert dense.rows["t"] == 0 and dense.nearest(_unit(1.0), 1) == ["t"]
+    dense.put("t", _unit(0.0, 1.0))  # a story's mean moves when it grows
+    assert dense.nearest(_unit(0.0, 1.0), 1) == ["t"]
+    assert dense.nearest(np.ones(3, dtype=np.float32), 2) == []  # another width: nothing to compare
+
+
+def test_closing_a_story_frees_its_embeddings() -> None:
+    index = StoryIndex(Settings(window_docs=2, join_model=False))
+    index.add(replace(_doc("a", IDLIB), embedding=_unit(1.0)))
+    for i, text in enumerate(FILLER):
+        index.add(replace(_doc(f"f{i}", text), embedding=_unit(0.0, 1.0, i)))
+    index._sweep()
+    story = index.stories["a"]
+    assert story.members == [] and story.embedded is None and "a" not in index.dense.rows

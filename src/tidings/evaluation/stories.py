@@ -100,7 +100,7 @@ def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def _embeddings(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def embed_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Each row's text embedding by article id: computed once, whatever the
     order of the stream."""
     from tidings import linking
@@ -178,17 +178,18 @@ def evaluate_stories(
 
     used = "minilm" if uses_encoder(embeddings) else "off"
     start = time.perf_counter()
-    embedded = _embeddings(rows) if mode == "text" and used == "minilm" else {}
+    embedded = embed_rows(rows) if mode == "text" and used == "minilm" else {}
     embed_seconds = round(time.perf_counter() - start, 2)
+    join = "model" if used == "minilm" and settings.join_model else "thresholds"
     results: dict[str, Any] = {"articles": len(rows), "stories": len({r["story_id"] for r in rows}),
-                               "mode": mode, "split": split or "all", "embeddings": used,
+                               "mode": mode, "split": split or "all", "embeddings": used, "joins": join,
                                "window_docs": settings.window_docs, "embed_seconds": embed_seconds,
                                "orders": {}}  # fmt: skip
     print(
         f"{len(rows)} articles, {results['stories']} stories, mode {mode}, split {split or 'all'}, "
         f"embeddings {used}"
         + (f" ({embed_seconds:.1f} s)" if embedded else "")
-        + f", window {settings.window_docs} documents",
+        + f", joins by {join}, window {settings.window_docs} documents",
         file=out,
     )
     print(f"{'order':12} {'precision':>9} {'recall':>7} {'F1':>6} {'stories':>8} {'seconds':>8}", file=out)

@@ -8,10 +8,14 @@ and a document's similarity to a story is its mean cosine to the story's
 documents (the dot product with that sum over their number), blended with
 the mean cosine of its text embedding to theirs when an encoder gave one
 (see ``Settings``). A new document is compared only with the stories
-that share one of its most telling terms (an inverted index) and that are
-still open: last seen within ``window_days`` of the document's date, or, for
+that share one of its most telling terms (an inverted index), plus, with
+embeddings, the few whose mean embedding is nearest, and that are still
+open: last seen within ``window_days`` of the document's date, or, for
 undated streams, within the last ``window_docs`` documents. Cost per document
-is therefore bounded by the postings it touches, not by the number of stories.
+is therefore bounded by the postings it touches and the open stories, not by
+the number of stories seen. Whether the document joins its most similar
+story is decided by a logistic model (:mod:`tidings.stages.storyjoin`) when
+both have embeddings, else by thresholds on the similarity.
 
 Pure: no files, no database; :mod:`tidings.linking` feeds it and stores what
 it decides.
@@ -29,7 +33,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-VERSION = "stories/3"
+from tidings.stages import storyjoin
+
+VERSION = "stories/4"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 #: Words that say nothing about which story a text is (function words and
@@ -106,7 +112,12 @@ class Settings:
     ``embedding_shift``: with text embeddings, the similarity is
     ``(1 - weight) * term cosine + weight * (embedding cosine - shift)``
     (the shift puts the embeddings' cosines, high even between unrelated
-    news, on the term cosines' scale, so one threshold serves both).
+    news, on the term cosines' scale, so one threshold serves both);
+    ``embedding_candidates``: how many open stories nearest by mean
+    embedding join the candidates the terms found; ``join_model``: whether
+    the logistic model decides the joins it can (both sides embedded),
+    the thresholds deciding the rest; ``member_embeddings``: how many of a
+    story's latest embeddings its highest cosine is taken over.
     """
 
     threshold: float = 0.22
@@ -123,6 +134,9 @@ class Settings:
     max_candidates: int = 20
     embedding_weight: float = 0.5
     embedding_shift: float = 0.41
+    embedding_candidates: int = 3
+    join_model: bool = True
+    member_embeddings: int = 64
 
 
 @dataclass(slots=True)
@@ -138,6 +152,21 @@ class Story:
     indexed: set[str] = field(default_factory=set)
     embedded: np.ndarray | None = None  # sum of the members' embeddings
     embedded_n: int = 0
+    members: list[np.ndarray] = field(default_factory=list)  # the latest embeddings
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The decision on a document: the most similar open story (None when
+    no story is a candidate), the blended similarity to it, whether the
+    document joins it, and, when the join model decided, its features and
+    probability."""
+
+    story: Story | None
+    similarity: float
+    joins: bool
+    features: tuple[float, ...] | None = None
+    probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +185,16 @@ class StoryIndex:
     """The clusterer's state. ``add`` places one document; ``stories`` holds
     the open and closed stories (closed ones are no longer candidates)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, model: storyjoin.JoinModel | None = None) -> None:
         self.settings = settings or Settings()
+        self.model = model if model is not None or not self.settings.join_model else storyjoin.load()
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.stories: dict[str, Story] = {}
         self.postings: dict[str, set[str]] = {}
         self.latest_day: int | None = None
+        self.dense = _DenseIndex()
+        self.last_choice: Choice | None = None
 
     # -- vectors -------------------------------------------------------------
 
@@ -226,6 +258,8 @@ class StoryIndex:
         story.indexed = set()
         story.total = {}
         story.embedded = None
+        story.members = []
+        self.dense.remove(story.id)
 
     def _sweep(self) -> None:
         """Close the stories no later document can join (frees their memory)."""
@@ -233,18 +267,54 @@ class StoryIndex:
             if story.indexed and not self._open(story, self.latest_day):
                 self._close(story)
 
-    def similarity(self, vec: dict[str, float], emb: np.ndarray | None, story: Story) -> float:
-        """Mean cosine of a document to a story's members: of the term
-        vectors, blended with that of the text embeddings when both have one."""
+    def nearest(self, emb: np.ndarray, day: int | None, exclude: set[str]) -> list[Story]:
+        """The ``embedding_candidates`` open stories whose mean embedding is
+        nearest to ``emb``, other than those in ``exclude``."""
+        want = self.settings.embedding_candidates
+        out: list[Story] = []
+        if want <= 0:
+            return out
+        for sid in self.dense.nearest(emb, want + len(exclude) + 8):
+            story = self.stories[sid]
+            if sid not in exclude and self._open(story, day):
+                out.append(story)
+                if len(out) >= want:
+                    break
+        return out
+
+    @staticmethod
+    def term_similarity(vec: dict[str, float], story: Story) -> float:
+        """Mean cosine of a term vector to a story's members."""
         total = story.total
         # documents are unit vectors: the mean cosine to the members is
         # the dot product with their sum over their number
-        sim = sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
+        return sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
+
+    def similarity(self, vec: dict[str, float], emb: np.ndarray | None, story: Story) -> float:
+        """Mean cosine of a document to a story's members: of the term
+        vectors, blended with that of the text embeddings when both have one."""
+        sim = self.term_similarity(vec, story)
         if emb is None or story.embedded is None:
             return sim
         s = self.settings
         dense = float(emb @ story.embedded) / story.embedded_n
         return (1.0 - s.embedding_weight) * sim + s.embedding_weight * (dense - s.embedding_shift)
+
+    def features(
+        self, vec: dict[str, float], emb: np.ndarray, story: Story, sim: float, second: float
+    ) -> tuple[float, ...]:
+        """The join model's features (:data:`storyjoin.FEATURES`) of a
+        document and the story it is most similar to (at ``sim``; the
+        runner-up at ``second``). The story must have embeddings."""
+        assert story.embedded is not None and story.members
+        cosines = np.stack(story.members) @ emb
+        return (
+            self.term_similarity(vec, story),
+            float(emb @ story.embedded) / story.embedded_n,
+            float(cosines.max()),
+            math.log(story.size),
+            sim - second,
+        )
 
     def ranked(
         self, vec: dict[str, float], day: int | None, emb: np.ndarray | None = None
@@ -255,7 +325,10 @@ class StoryIndex:
         best: Story | None = None
         best_sim = 0.0
         second: float | None = None
-        for story in self.candidates(vec, day):
+        stories = self.candidates(vec, day)
+        if emb is not None:
+            stories += self.nearest(emb, day, {s.id for s in stories})
+        for story in stories:
             sim = self.similarity(vec, emb, story)
             if best is None or sim > best_sim or (sim == best_sim and story.id < best.id):
                 if best is not None:
@@ -274,13 +347,33 @@ class StoryIndex:
             return True
         return second is not None and sim >= s.lead_threshold and sim - second >= s.lead_margin
 
+    def choose(self, vec: dict[str, float], doc: DocTerms) -> Choice:
+        """Whether the document (term vector ``vec``) joins its most similar
+        open story: the join model decides when both have embeddings and
+        another story is a candidate too (the model learnt from such
+        decisions: a lone candidate has no lead to measure), else the
+        thresholds (:meth:`joins`)."""
+        emb = doc.embedding
+        story, sim, second = self.ranked(vec, doc.day, emb)
+        if story is None:
+            return Choice(None, 0.0, False)
+        if emb is None or not story.members or second is None:
+            return Choice(story, sim, self.joins(sim, second))
+        features = self.features(vec, emb, story, sim, second)
+        if self.model is None:  # the features still tell what the model would have seen
+            return Choice(story, sim, self.joins(sim, second), features)
+        p = self.model.probability(features)
+        return Choice(story, sim, p >= self.model.threshold, features, p)
+
     def add(self, doc: DocTerms, new_id: str | None = None) -> Placement:
         """Place ``doc``: join the most similar open story if it is similar
-        enough, else open a story with id ``new_id`` (default: the doc id)."""
+        enough, else open a story with id ``new_id`` (default: the doc id).
+        The decision is kept in ``last_choice``."""
         vec = self.vector(doc)
-        story, sim, second = self.ranked(vec, doc.day, doc.embedding)
+        choice = self.last_choice = self.choose(vec, doc)
+        story, sim = choice.story, choice.similarity
         self._count(vec)
-        if story is None or not self.joins(sim, second):
+        if story is None or not choice.joins:
             story = self.stories[new_id or doc.doc_id] = Story(id=new_id or doc.doc_id)
             placement_new, sim = True, 1.0
         else:
@@ -302,6 +395,10 @@ class StoryIndex:
         if emb is not None:
             story.embedded = emb.astype(np.float32) if story.embedded is None else story.embedded + emb
             story.embedded_n += 1
+            story.members.append(emb)
+            if len(story.members) > self.settings.member_embeddings:
+                del story.members[0]
+            self.dense.put(story.id, story.embedded / story.embedded_n)
         story.last_seq = self.docs
         if day is not None and (self.latest_day is None or day > self.latest_day):
             self.latest_day = day
@@ -323,3 +420,52 @@ class StoryIndex:
         if story is None:
             story = self.stories[story_id] = Story(id=story_id)
         self._join(story, vec, doc.day, doc.embedding)
+
+
+class _DenseIndex:
+    """The mean embedding of each open story, as rows of one matrix, so the
+    nearest stories to a document are one matrix product away."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.ids: list[str | None] = []
+        self.free: list[int] = []
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+
+    def put(self, story_id: str, mean: np.ndarray) -> None:
+        row = self.rows.get(story_id)
+        if row is None:
+            if self.matrix.shape[1] != mean.shape[0]:
+                if self.rows:
+                    return  # another encoder's width: terms and the other candidates serve
+                self.matrix = np.zeros((64, mean.shape[0]), dtype=np.float32)
+                self.ids, self.free = [], []
+            if self.free:
+                row = self.free.pop()
+            else:
+                row = len(self.ids)
+                if row >= len(self.matrix):
+                    grown = np.zeros((2 * len(self.matrix), self.matrix.shape[1]), dtype=np.float32)
+                    grown[: len(self.matrix)] = self.matrix
+                    self.matrix = grown
+                self.ids.append(None)
+            self.rows[story_id] = row
+            self.ids[row] = story_id
+        self.matrix[row] = mean
+
+    def remove(self, story_id: str) -> None:
+        row = self.rows.pop(story_id, None)
+        if row is not None:
+            self.ids[row] = None
+            self.matrix[row] = 0.0
+            self.free.append(row)
+
+    def nearest(self, emb: np.ndarray, k: int) -> list[str]:
+        """Up to ``k`` story ids by descending cosine of their mean embedding."""
+        used = len(self.ids)
+        if not self.rows or k <= 0 or emb.shape[0] != self.matrix.shape[1]:
+            return []
+        scores = self.matrix[:used] @ emb
+        top = np.argpartition(-scores, k - 1)[:k] if used > k else np.arange(used)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [sid for sid in (self.ids[i] for i in top) if sid is not None]
