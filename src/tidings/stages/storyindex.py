@@ -15,7 +15,8 @@ undated streams, within the last ``window_docs`` documents. Cost per document
 is therefore bounded by the postings it touches and the open stories, not by
 the number of stories seen. Whether the document joins its most similar
 story is decided by a logistic model (:mod:`tidings.stages.storyjoin`) when
-both have embeddings, else by thresholds on the similarity.
+both have embeddings and another story is a candidate too, else by
+thresholds on the similarity.
 
 Pure: no files, no database; :mod:`tidings.linking` feeds it and stores what
 it decides.
@@ -159,8 +160,8 @@ class Story:
 class Choice:
     """The decision on a document: the most similar open story (None when
     no story is a candidate), the blended similarity to it, whether the
-    document joins it, and, when the join model decided, its features and
-    probability."""
+    document joins it; the join model's features when it could decide (both
+    sides embedded, a runner-up), and its probability when it did."""
 
     story: Story | None
     similarity: float
