@@ -3,6 +3,7 @@ and reports worded apart that only the embeddings bring together."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
@@ -108,3 +109,27 @@ def test_a_run_keeps_each_documents_embedding_and_reruns_reuse_it(tmp_path: Path
     shutil.copy(on, again)
     stats = run([str(PAGES)], Settings(db=again, story_embeddings="minilm"))
     assert stats.stories is not None and stats.stories["documents"] == 0
+
+
+@needs_model
+def test_the_store_keeps_the_join_models_probability(tmp_path: Path) -> None:
+    pages = tmp_path / "pages.jsonl"
+    with pages.open("w", encoding="utf-8") as fh:
+        for i, (title, lead) in enumerate([*OTHER_NEWS, REPORT, RETOLD]):
+            page = {"url": f"https://example.org/{i}", "title": title, "text": f"{title}\n\n{lead}"}
+            fh.write(json.dumps(page) + "\n")
+    db = str(tmp_path / "t.db")
+    stats = run([str(pages)], Settings(db=db, story_embeddings="minilm")).stories
+    assert stats is not None and stats["model_decisions"] >= 1
+    with open_store(db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT doc_id, story_id, join_probability FROM story_documents ORDER BY seq"
+        ).fetchall()
+        decided = [(doc, story, p) for doc, story, p in rows if p is not None]
+        assert len(decided) == stats["model_decisions"]
+        # a document joined exactly when the model gave 0.5 or more
+        assert all((doc != story) == (p >= 0.5) for doc, story, p in decided)
+        assert rows[0][2] is None  # the first document had no story to join
+        doc, _, p = decided[-1]
+        article = store.get_article(doc)
+    assert article.story is not None and article.to_dict()["story"]["join_probability"] == p

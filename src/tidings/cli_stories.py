@@ -75,9 +75,11 @@ def show(story_id: str, db: str | None, as_json: bool) -> None:
     click.echo("")
     for m in found["members"]:
         copy = f"  copy of {m['copy_of'][:12]} ({m['copy_similarity']:.2f})" if m["copy_of"] else ""
+        p = m["join_probability"]
+        joined = f"{m['similarity']:.2f}" + (f" p={p:.2f}" if p is not None else "")
         click.echo(
             f"  {m['doc_id'][:12]}  {(m['published'] or '-')[:10]:10}  {(m['site'] or '-')[:24]:24}  "
-            f"{(m['title'] or '')[:60]}{copy}"
+            f"{joined:12}  {(m['title'] or '')[:60]}{copy}"
         )
     if found["merged_events"]:
         click.echo("")

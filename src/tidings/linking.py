@@ -206,13 +206,13 @@ class Linker:
         db.put_placement(
             cur, doc_id=doc_id, story_id=placement.story_id, seq=self.seq, similarity=placement.similarity,
             copy=copy, minhash=neardup.to_bytes(sig), vector=storyindex.encode(terms), version=VERSION,
+            join_probability=placement.probability,
         )  # fmt: skip
         stats.documents += 1
         stats.new_stories += placement.new
         stats.copies += copy is not None
         stats.embedded += embedding is not None
-        choice = self.index.last_choice
-        stats.model_decisions += choice is not None and choice.probability is not None
+        stats.model_decisions += placement.probability is not None
         return placement.story_id
 
     def _rewrite(self, cur: Any, story_id: str) -> None:

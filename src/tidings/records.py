@@ -462,7 +462,10 @@ class StoryLink:
     1.0 for the document that opened it); ``copy_of``: the earlier document
     whose text this one copies (near-duplicate, estimated Jaccard
     ``copy_similarity`` of word 5-grams), else None; ``merged``: (event
-    index, merged event id) for each of its events merged across reports.
+    index, merged event id) for each of its events merged across reports;
+    ``join_probability``: when the clusterer's join model decided, the
+    probability it gave that the document belongs to its most similar story
+    (joined at 0.5 or more), else None.
     """
 
     story_id: str
@@ -470,11 +473,13 @@ class StoryLink:
     copy_of: str | None = None
     copy_similarity: float | None = None
     merged: tuple[tuple[int, str], ...] = ()
+    join_probability: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "story_id": self.story_id,
             "similarity": self.similarity,
+            "join_probability": self.join_probability,
             "copy_of": self.copy_of,
             "copy_similarity": self.copy_similarity,
             "merged": [{"event": idx, "merged_id": mid} for idx, mid in self.merged],
@@ -484,7 +489,8 @@ class StoryLink:
     def from_dict(cls, data: dict[str, Any]) -> StoryLink:
         merged = tuple((int(m["event"]), str(m["merged_id"])) for m in data.get("merged") or ())
         copy_of, copy_similarity = data.get("copy_of"), data.get("copy_similarity")
-        return cls(data["story_id"], data["similarity"], copy_of, copy_similarity, merged)
+        p = data.get("join_probability")
+        return cls(data["story_id"], data["similarity"], copy_of, copy_similarity, merged, p)
 
 
 @dataclass(frozen=True, slots=True)

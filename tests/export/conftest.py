@@ -51,8 +51,9 @@ def stories_db(events_db: str) -> str:
             ],
         )  # fmt: skip
         conn.executemany(
-            "INSERT INTO story_documents VALUES (?,?,?,?,?,?)",
-            [(B, "s1", 0, 1.0, None, None), (A, "s1", 1, 0.61, B, 0.93), (C, "s2", 0, 1.0, None, None)],
+            "INSERT INTO story_documents VALUES (?,?,?,?,?,?,?)",
+            [(B, "s1", 0, 1.0, None, None, None), (A, "s1", 1, 0.61, B, 0.93, None),
+             (C, "s2", 0, 1.0, None, None, None)],
         )
         conn.execute(
             """INSERT INTO merged_events VALUES

@@ -147,3 +147,19 @@ def test_analysis_records_round_trip(db_path: str) -> None:
         store.write(Batch(articles=[(article, None)]))
         back = store.get_article(article.id)
     assert back.to_dict() | {"source": None} == article.to_dict() | {"source": None}
+
+
+def test_a_version_6_database_gains_the_join_probability_column(tmp_path: Path) -> None:
+    from tidings.store.schema import MIGRATIONS
+
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path)
+    for number, sql in MIGRATIONS:
+        if number <= 6:
+            conn.executescript(sql)
+            conn.execute(f"PRAGMA user_version={number}")
+    conn.close()
+    with open_store(str(path)) as store:
+        columns = [r[1] for r in store.conn.execute("PRAGMA table_info(story_documents)")]
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert columns[-1] == "join_probability"

@@ -237,8 +237,9 @@ def story_db(events_db: str) -> str:
              "test"),
         )  # fmt: skip
         conn.executemany(
-            "INSERT INTO story_documents VALUES (?,?,?,?,?,?)",
-            [(B, STORY, 0, 1.0, None, None), (A, STORY, 1, 0.8, B, 0.93), (C, STORY, 2, 0.7, A, 0.91)],
+            "INSERT INTO story_documents VALUES (?,?,?,?,?,?,?)",
+            [(B, STORY, 0, 1.0, None, None, None), (A, STORY, 1, 0.8, B, 0.93, 0.87),
+             (C, STORY, 2, 0.7, A, 0.91, None)],
         )
         conn.execute(
             """INSERT INTO merged_events (id, story_id, type, mode, actors, recipients, place, country, date,
@@ -258,6 +259,7 @@ def test_story_page(story_db: str) -> None:
     data = client.get(f"/api/stories/{STORY}").json()
     assert [d["doc_id"] for d in data["documents"]] == [B, A, C]
     assert [d["chain"] for d in data["documents"]] == [[], [B], [A, B]]
+    assert [d["join_probability"] for d in data["documents"]] == [None, 0.87, None]
     assert [a["name"] for a in data["story"]["actors"]] == ["Syrian army", "villagers"]
     (m,) = data["merged_events"]
     assert (m["articles"], m["sources"], m["corroboration"]) == (2, 2, "contested")
@@ -268,6 +270,7 @@ def test_story_page(story_db: str) -> None:
     page = client.get(f"/stories/{STORY}").text
     assert "Shelling &lt;script&gt;window.x=1&lt;/script&gt; near Aleppo" in page
     assert "<script>window.x" not in page
+    assert '<td class="num">0.87</td>' in page and '<td class="num">–</td>' in page  # join model or not
     assert "dead: 4 (1 document), 5 (1 document)" in page and f'href="/documents/{B}#event-0"' in page
     overview = client.get("/api/overview").json()
     assert overview["latest_stories"][0]["id"] == STORY

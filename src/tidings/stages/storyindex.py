@@ -173,13 +173,15 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Placement:
     """Where a document went: its story, its cosine to that story (1.0 for
-    the first document of a new story) and whether the story is new."""
+    the first document of a new story), whether the story is new, and the
+    join model's probability when it decided (else None)."""
 
     doc_id: str
     story_id: str
     similarity: float
     new: bool
     seq: int
+    probability: float | None = None
 
 
 class StoryIndex:
@@ -380,7 +382,8 @@ class StoryIndex:
         else:
             placement_new = False
         self._join(story, vec, doc.day, doc.embedding)
-        return Placement(doc.doc_id, story.id, round(sim, 4), placement_new, self.docs)
+        p = None if choice.probability is None else round(choice.probability, 4)
+        return Placement(doc.doc_id, story.id, round(sim, 4), placement_new, self.docs, p)
 
     def _count(self, vec: dict[str, float]) -> None:
         """Count a document (its terms' document frequencies) once placed."""

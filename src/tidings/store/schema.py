@@ -350,5 +350,12 @@ MIGRATIONS.append(
     )
 )
 
+# Migration 7: the join model's probability (issue 5). When the story
+# clusterer's logistic join model decided a document's placement, the
+# probability it gave that the document belongs to its most similar story
+# (it joined at 0.5 or more; below, it opened a story of its own); NULL when
+# the thresholds decided (no embeddings, or no runner-up to measure a lead).
+MIGRATIONS.append((7, "ALTER TABLE story_documents ADD COLUMN join_probability REAL;"))
+
 MIGRATIONS.sort()  # applied in number order, whatever order modules append them
 LATEST = MIGRATIONS[-1][0]

@@ -1,8 +1,9 @@
 """Stories in the database: what the linker reads and writes, and the story
 listings of ``tidings stories``.
 
-Tables (migration 4): ``stories``, ``story_documents`` (a document's story,
-its order of arrival, similarity and copy chain), ``doc_signatures`` (the
+Tables (migrations 4 and 7): ``stories``, ``story_documents`` (a document's
+story, its order of arrival, similarity, the join model's probability and
+copy chain), ``doc_signatures`` (the
 MinHash signature and term vector the linker keeps for each placed
 document), ``merged_events`` and ``merged_event_mentions``.
 """
@@ -35,7 +36,8 @@ class Placed:
 def story_link(conn: sqlite3.Connection, doc_id: str) -> StoryLink | None:
     """The document's place among stories (``Article.story``), if it has one."""
     row = conn.execute(
-        "SELECT story_id, similarity, copy_of, copy_similarity FROM story_documents WHERE doc_id = ?",
+        """SELECT story_id, similarity, copy_of, copy_similarity, join_probability
+           FROM story_documents WHERE doc_id = ?""",
         (doc_id,),
     ).fetchone()
     if row is None:
@@ -43,7 +45,7 @@ def story_link(conn: sqlite3.Connection, doc_id: str) -> StoryLink | None:
     merged = conn.execute(
         "SELECT idx, merged_id FROM merged_event_mentions WHERE doc_id = ? ORDER BY idx", (doc_id,)
     ).fetchall()
-    return StoryLink(row[0], row[1], row[2], row[3], tuple((r[0], r[1]) for r in merged))
+    return StoryLink(row[0], row[1], row[2], row[3], tuple((r[0], r[1]) for r in merged), row[4])
 
 
 def placed(conn: sqlite3.Connection) -> Iterator[Placed]:
@@ -113,11 +115,15 @@ def put_placement(
     minhash: bytes,
     vector: bytes,
     version: str,
+    join_probability: float | None = None,
 ) -> None:
     cur.execute(
-        "INSERT OR REPLACE INTO story_documents VALUES (?, ?, ?, ?, ?, ?)",
-        (doc_id, story_id, seq, similarity, copy[0] if copy else None, copy[1] if copy else None),
-    )
+        """INSERT OR REPLACE INTO story_documents
+           (doc_id, story_id, seq, similarity, copy_of, copy_similarity, join_probability)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (doc_id, story_id, seq, similarity, copy[0] if copy else None, copy[1] if copy else None,
+         join_probability),
+    )  # fmt: skip
     cur.execute(
         "INSERT OR REPLACE INTO doc_signatures VALUES (?, ?, ?, ?)", (doc_id, minhash, vector, version)
     )
@@ -126,7 +132,7 @@ def put_placement(
 def members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     """The story's documents in order of arrival, with what a story shows."""
     return conn.execute(
-        """SELECT sd.doc_id, sd.seq, sd.similarity, sd.copy_of, sd.copy_similarity,
+        """SELECT sd.doc_id, sd.seq, sd.similarity, sd.join_probability, sd.copy_of, sd.copy_similarity,
                   d.title, d.published, d.site, d.url, d.created_at
            FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
            WHERE sd.story_id = ? ORDER BY sd.seq""",

@@ -43,7 +43,7 @@ def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
     docs = [
         dict(r)
         for r in conn.execute(
-            """SELECT sd.doc_id, sd.seq, sd.similarity, sd.copy_of, sd.copy_similarity,
+            """SELECT sd.doc_id, sd.seq, sd.similarity, sd.join_probability, sd.copy_of, sd.copy_similarity,
                       d.title, d.site, d.url, d.published
                FROM story_documents sd LEFT JOIN documents d ON d.id = sd.doc_id
                WHERE sd.story_id = ? ORDER BY sd.seq, sd.doc_id""",
