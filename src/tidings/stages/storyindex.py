@@ -293,6 +293,13 @@ class StoryIndex:
         # the dot product with their sum over their number
         return sum(v * total.get(t, 0.0) for t, v in vec.items()) / story.size
 
+    @staticmethod
+    def embedding_similarity(emb: np.ndarray, story: Story) -> float:
+        """Mean cosine of a text embedding to those of a story's members
+        (the story must have some)."""
+        assert story.embedded is not None
+        return float(emb @ story.embedded) / story.embedded_n
+
     def similarity(self, vec: dict[str, float], emb: np.ndarray | None, story: Story) -> float:
         """Mean cosine of a document to a story's members: of the term
         vectors, blended with that of the text embeddings when both have one."""
@@ -300,7 +307,7 @@ class StoryIndex:
         if emb is None or story.embedded is None:
             return sim
         s = self.settings
-        dense = float(emb @ story.embedded) / story.embedded_n
+        dense = self.embedding_similarity(emb, story)
         return (1.0 - s.embedding_weight) * sim + s.embedding_weight * (dense - s.embedding_shift)
 
     def features(
@@ -309,11 +316,11 @@ class StoryIndex:
         """The join model's features (:data:`storyjoin.FEATURES`) of a
         document and the story it is most similar to (at ``sim``; the
         runner-up at ``second``). The story must have embeddings."""
-        assert story.embedded is not None and story.members
+        assert story.members
         cosines = np.stack(story.members) @ emb
         return (
             self.term_similarity(vec, story),
-            float(emb @ story.embedded) / story.embedded_n,
+            self.embedding_similarity(emb, story),
             float(cosines.max()),
             math.log(story.size),
             sim - second,
