@@ -88,8 +88,7 @@ def one(n: int, per_day: int, embeddings: bool = False) -> dict[str, float]:
     vectors: list = []
     for i, (doc_id, title, text, day) in enumerate(pages):
         if encoder is not None and i % 500 == 0:
-            batch = [linking.embed_text(t, f"{t}\n\n{x}") for _, t, x, _ in pages[i : i + 500]]
-            vectors = list(encoder.embed(batch, max_tokens=linking.EMBED_TOKENS))
+            vectors = linking.embed([(t, f"{t}\n\n{x}") for _, t, x, _ in pages[i : i + 500]])
         sig = neardup.signature(text)
         stats["copies"] += copies.copy_of(sig) is not None
         copies.add(doc_id, sig, day)

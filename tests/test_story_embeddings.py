@@ -46,16 +46,16 @@ def test_the_setting_is_checked_and_read_from_the_environment() -> None:
     with pytest.raises(ConfigError, match="story_embeddings must be one of auto, minilm, off"):
         Settings(story_embeddings="bert")
     with pytest.raises(ConfigError, match="story_embeddings"):
-        linking.encoder("bert")
+        linking.uses_encoder("bert")
     assert load_settings(env={"TIDINGS_STORY_EMBEDDINGS": "off"}).story_embeddings == "off"
-    assert linking.encoder("off") is None
+    assert linking.uses_encoder("off") is False
 
 
 def test_without_the_package_auto_falls_back_and_minilm_says_how_to_install(monkeypatch) -> None:
     monkeypatch.setattr(minilm, "available", lambda: False)
-    assert linking.encoder("auto") is None
+    assert linking.uses_encoder("auto") is False
     with pytest.raises(ConfigError, match=re.escape(minilm.INSTALL)):
-        linking.encoder("minilm")
+        linking.uses_encoder("minilm")
 
 
 def test_embed_text_is_title_and_lead() -> None:

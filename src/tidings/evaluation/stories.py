@@ -36,7 +36,7 @@ from typing import Any, TextIO
 
 from tidings.errors import ConfigError
 from tidings.evaluation import eval_file
-from tidings.stages import minilm, storyindex
+from tidings.stages import storyindex
 
 ORDERS = ("file", "interleaved", "shuffled")
 BLOCK = 60
@@ -105,25 +105,28 @@ def embed_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     order of the stream."""
     from tidings import linking
 
-    encoder = minilm.load()
-    texts = [linking.embed_text(r["title"], f"{r['title']}\n\n{r['body']}") for r in rows]
-    vectors = encoder.embed(texts, max_tokens=linking.EMBED_TOKENS)
+    vectors = linking.embed([(r["title"], row_text(r)) for r in rows])
     return {r["article_id"]: v for r, v in zip(rows, vectors, strict=True)}
+
+
+def row_text(row: dict[str, Any]) -> str:
+    """An AllSides row as a page's text: its title, a blank line, its lead."""
+    return f"{row['title']}\n\n{row['body']}"
+
+
+def row_terms(row: dict[str, Any], embedded: dict[str, Any]) -> storyindex.DocTerms:
+    """What the clusterer sees of a row in text mode (with its embedding, if any)."""
+    from tidings.linking import doc_terms
+
+    terms = doc_terms(row["article_id"], row["title"], row_text(row))
+    return replace(terms, embedding=embedded.get(row["article_id"]))
 
 
 def _text_stream(
     rows: Sequence[dict[str, Any]], settings: storyindex.Settings, embedded: dict[str, Any]
 ) -> list[str]:
-    from tidings.linking import doc_terms
-
     index = storyindex.StoryIndex(settings)
-    return [
-        index.add(
-            replace(doc_terms(r["article_id"], r["title"], f"{r['title']}\n\n{r['body']}"),
-                    embedding=embedded.get(r["article_id"]))
-        ).story_id
-        for r in rows
-    ]  # fmt: skip
+    return [index.add(row_terms(r, embedded)).story_id for r in rows]
 
 
 def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int, embeddings: str = "auto") -> list[str]:
@@ -139,7 +142,7 @@ def _pipeline_stream(rows: Sequence[dict[str, Any]], workers: int, embeddings: s
         with pages.open("w", encoding="utf-8") as fh:
             for r in rows:
                 page = {"url": f"https://eval.invalid/{r['article_id']}", "title": r["title"],
-                        "text": f"{r['title']}\n\n{r['body']}"}  # fmt: skip
+                        "text": row_text(r)}  # fmt: skip
                 fh.write(json.dumps(page, ensure_ascii=False) + "\n")
         db = str(Path(tmp) / "eval.db")
         run_settings = replace(Settings(), db=db, workers=workers, story_embeddings=embeddings)
