@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -161,7 +161,7 @@ def _cell(value: Any) -> str:
 
 
 def event_table_header() -> str:
-    return "  ".join(f"{h:{w}}" if w else h for h, w in _EVENT_TABLE)
+    return _table_line([name for name, _ in _EVENT_TABLE], _EVENT_TABLE)
 
 
 def event_table_line(row: dict[str, Any]) -> str:
@@ -190,7 +190,7 @@ def event_table_line(row: dict[str, Any]) -> str:
         row["doc_id"][:8],
         _excerpt(row),
     )
-    return "  ".join(f"{_clip(c, w):{w}}" if w else c for c, (_, w) in zip(cells, _EVENT_TABLE, strict=True))
+    return _table_line(cells, _EVENT_TABLE)
 
 
 def date_cell(value: str | None, until: str | None, precision: str | None) -> str:
@@ -256,9 +256,29 @@ def merged_csv_row(row: dict[str, Any]) -> list[Any]:
     return cells
 
 
+_MERGED_TABLE = (
+    ("merged", 12), ("date", 10), ("type", 20), ("who", 28), ("place", 18),
+    ("ment", -4), ("arts", -4), ("srcs", -4), ("corroboration", 0),
+)  # fmt: skip
+
+
+def _table_line(cells: Sequence[str], table: Sequence[tuple[str, int]]) -> str:
+    """``cells`` in the columns of ``table``: each clipped to its width and
+    padded (right-aligned for a negative width); a width of 0 is the last,
+    free column."""
+    out = []
+    for cell, (_, width) in zip(cells, table, strict=True):
+        if width > 0:
+            out.append(f"{_clip(cell, width):{width}}")
+        elif width < 0:
+            out.append(f"{cell:>{-width}}")
+        else:
+            out.append(cell)
+    return "  ".join(out)
+
+
 def merged_table_header() -> str:
-    head = f"{'merged':12}  {'date':10}  {'type':12}  {'who':28}  {'place':18}"
-    return head + "  ment  arts  srcs  corroboration"
+    return _table_line([name for name, _ in _MERGED_TABLE], _MERGED_TABLE)
 
 
 def merged_table_line(row: dict[str, Any]) -> str:
@@ -269,11 +289,18 @@ def merged_table_line(row: dict[str, Any]) -> str:
     status = row["corroboration"]
     if row["conflicts"]:
         status += " (" + ", ".join(c["field"] for c in row["conflicts"]) + ")"
-    return (
-        f"{row['id'][:12]:12}  {(row['date'] or row['first_seen'] or '-')[:10]:10}  "
-        f"{row['type'] + ('/' + row['mode'] if row['mode'] else ''):12}  {who[:28]:28}  {place[:18]:18}  "
-        f"{row['mentions']:>4}  {row['articles']:>4}  {row['sources']:>4}  {status}"
+    cells = (
+        row["id"][:12],
+        (row["date"] or row["first_seen"] or "-")[:10],
+        row["type"] + (f"/{row['mode']}" if row["mode"] else ""),
+        who,
+        place,
+        str(row["mentions"]),
+        str(row["articles"]),
+        str(row["sources"]),
+        status,
     )
+    return _table_line(cells, _MERGED_TABLE)
 
 
 def link_summary(stats: dict[str, int]) -> str:
