@@ -248,3 +248,36 @@ def test_closing_a_story_frees_its_embeddings() -> None:
     index._sweep()
     story = index.stories["a"]
     assert story.members == [] and story.embedded is None and "a" not in index.dense.rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Employers added 850,000 jobs", ["employers", "added", "jobs", "850000"]),
+        ("unemployment at 5.9%, down from 14.7% in 2020.", ["unemployment", "5.9%", "14.7%", "2020"]),
+        ("48 hostages and 3 soldiers", ["hostages", "soldiers"]),  # short counts: too many stories share them
+        ("a $1.9 trillion bill; v1.2 of COVID-19", ["trillion", "bill", "v1", "covid-19", "1.9"]),
+    ],
+)
+def test_words_keep_telling_numbers(text: str, expected: list[str]) -> None:
+    assert storyindex.words(text) == expected
+
+
+def test_a_recurring_report_is_told_apart_by_its_figures() -> None:
+    """Two weekly jobless-claims reports share every word but the figures."""
+    index = StoryIndex()
+    for i, t in enumerate(FILLER):
+        index.add(_doc(f"f{i}", t))
+
+    def vector(title: str, body: str) -> dict[str, float]:
+        words = storyindex.words
+        return index.vector(storyindex.DocTerms("d", Counter(words(body)), Counter(words(title))))
+
+    march = vector("Jobless claims rise", "6,648,000 Americans filed for unemployment last week")
+    april = vector("Jobless claims fall", "4,427,000 Americans filed for unemployment last week")
+    again = vector("Weekly jobless claims", "6,648,000 filed for unemployment as layoffs spread")
+
+    def cosine(vec: dict[str, float]) -> float:
+        return sum(v * again.get(t, 0.0) for t, v in vec.items())
+
+    assert cosine(march) > cosine(april) + 0.05  # the words alone tie them
