@@ -30,6 +30,15 @@ def _status(sentence: str, trigger: str) -> str:
         ("Both sides agreed to withdraw their forces.", "withdraw", "planned"),
         ("The ministry offered to mediate between the parties.", "mediate", "planned"),
         ("Protesters continued marching through the city.", "marching", "ongoing"),
+        # the infinitive of a report tells the event, not a plan
+        ("Iran is said to have sent troops to Syria.", "sent", "occurred"),
+        ("Iran Said to Send Troops to Bolster Syria", "Send", "occurred"),
+        ("Iran said to send troops to bolster Syria", "send", "occurred"),
+        ("Rebels are thought to have seized the base.", "seized", "occurred"),
+        ("Government troops appear to have withdrawn from the town.", "withdrawn", "occurred"),
+        ("Iran was reported to be sending advisers.", "sending", "ongoing"),
+        ("The army is expected to deploy soldiers.", "deploy", "planned"),
+        ("The president told aides to send more troops.", "send", "planned"),
     ],
 )
 def test_status(sentence: str, trigger: str, expected: str) -> None:

@@ -18,7 +18,10 @@ threatened
 planned
     Future or intended: will/shall/would/going to, or governed by a verb of
     intention (plan, intend, decide, agree, promise, offer, ...), or a
-    purpose infinitive ("a drive to send volunteers").
+    purpose infinitive ("a drive to send volunteers"). Not the infinitive of
+    a report ("Iran is said to have sent troops", the headline "Iran Said to
+    Send Troops", "rebels appear to have withdrawn"): that reports the event,
+    and who reports it is the attribution's matter.
 ongoing
     Progressive aspect ("is sending") or governed by begin/continue/keep.
 occurred
@@ -50,6 +53,13 @@ _LIGHT = frozenset(
     }
 )  # fmt: skip
 _ONGOING = frozenset({"begin", "start", "continue", "keep", "resume"})
+#: Verbs whose passive takes an infinitive that reports an event ("is said
+#: to have sent", "are believed to be holding"), and those that do so active.
+_REPORTING = frozenset(
+    {"say", "report", "believe", "think", "allege", "understand", "know", "rumor", "rumour", "presume",
+     "suspect", "estimate", "confirm"}
+)  # fmt: skip
+_REPORTING_ACTIVE = frozenset({"seem", "appear", "claim"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
 _CLAUSE = frozenset(
@@ -97,6 +107,25 @@ def _if_clause(verb: Any) -> bool:
     return False
 
 
+def _reported_infinitive(verb: Any) -> bool:
+    """The verb is the infinitive of a report: governed by a passive verb of
+    saying or believing (also a headline's, without its "is": "Iran Said to
+    Send", "Iran said to send"), or by seem, appear, claim."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i:
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in _REPORTING_ACTIVE:
+        return True
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
+    headline = head.text[:1].isupper() and head.i > head.sent.start
+    # "Iran said to send troops": a headline's passive without its "is"
+    # (one says "told them to send", not "said to send", for an order)
+    after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    bare = lemma == "say" and after is not None and after.lower_ == "to"
+    return lemma in _REPORTING and (passive or headline or bare)
+
+
 def _ancestors(tok: Any, limit: int = 4) -> list[tuple[Any, Any]]:
     """(child, head) pairs up the clause chain, nearest first."""
     out = []
@@ -141,7 +170,7 @@ def status(tok: Any) -> str:
                 return "ongoing"
             if lemma in _THREAT:
                 return "threatened"
-    if "to" in aux and verb.dep_ in ("advcl", "acl", "relcl", "xcomp"):
+    if "to" in aux and verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and not _reported_infinitive(verb):
         return "planned"
     if verb.tag_ == "VBG" and aux & {"is", "are", "was", "were", "be", "been", "'s", "'re", "am"}:
         return "ongoing"
