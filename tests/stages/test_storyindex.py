@@ -256,6 +256,7 @@ def test_closing_a_story_frees_its_embeddings() -> None:
         ("Employers added 850,000 jobs", ["employers", "added", "jobs", "850000"]),
         ("unemployment at 5.9%, down from 14.7% in 2020.", ["unemployment", "5.9%", "14.7%", "2020"]),
         ("48 hostages and 3 soldiers", ["hostages", "soldiers"]),  # short counts: too many stories share them
+        ("Biden's and Biden’s staff, the rebels' base", ["biden", "biden", "staff", "rebels", "base"]),
         ("a $1.9 trillion bill; v1.2 of COVID-19", ["trillion", "bill", "v1", "covid-19", "1.9"]),
     ],
 )

@@ -91,13 +91,21 @@ def decode(doc_id: str, blob: bytes) -> DocTerms:
     return DocTerms(doc_id, Counter(data["w"]), Counter(data["t"]), frozenset(data["e"]), data["d"], emb)
 
 
+def _word(token: str) -> str:
+    """A word as a term: lower case, without a possessive ending ("Biden's",
+    "Biden’s" and "Biden" are one term)."""
+    word = token.lower().replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word.rstrip("'")
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased content words of ``text`` (no stopwords), then its telling
-    numbers: those of three or more characters without thousands separators,
-    or percentages (``850000``, ``14.7%``; not ``3`` or ``48``, which too
-    many stories share). A figure tells apart the stories that recur with
-    the same words: a month's jobs report, a new death toll."""
-    out = [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in STOPWORDS and len(w) > 1]
+    """Lower-cased content words of ``text`` (no stopwords, no possessive
+    endings), then its telling numbers: those of three or more characters
+    without thousands separators, or percentages (``850000``, ``14.7%``;
+    not ``3`` or ``48``, which too many stories share). A figure tells apart
+    the stories that recur with the same words: a month's jobs report, a new
+    death toll."""
+    out = [w for w in (_word(m.group(0)) for m in _WORD.finditer(text)) if w not in STOPWORDS and len(w) > 1]
     for m in _NUMBER.finditer(text):
         number = m.group(0).replace(",", "")
         if len(number) >= 3 or number.endswith("%"):
@@ -134,7 +142,7 @@ class Settings:
     lead_threshold: float = 0.15
     lead_margin: float = 0.08
     title_weight: float = 2.0
-    entity_weight: float = 1.5
+    entity_weight: float = 0.75
     lookup_terms: int = 12
     story_terms: int = 40
     max_df: float = 0.05
