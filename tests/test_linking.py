@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tidings import linking
 from tidings.cli import main
+from tidings.errors import ConfigError
 from tidings.store import open_store
 
 PAGES = Path(__file__).parent / "fixtures" / "story_pages.jsonl"
@@ -137,3 +139,52 @@ def test_cli_lists_stories_and_merged_events(linked) -> None:
     assert bad.exit_code == 2 and "--merged does not take --status" in bad.output
     missing = runner.invoke(main, ["stories", "show", "zzzz", "--db", db])
     assert missing.exit_code == 2 and "no such story" in missing.output
+
+
+def _placements(db: str) -> dict[str, tuple]:
+    with open_store(db, readonly=True) as store:
+        return {
+            r[0]: tuple(r[1:])
+            for r in store.conn.execute("SELECT doc_id, story_id, copy_of, seq FROM story_documents")
+        }
+
+
+def test_an_older_linker_is_named_and_relink_places_every_document_again(linked, tmp_path: Path) -> None:
+    """A database linked by another version of the linker says so, and
+    `tidings stories link --relink` forgets its placements and links every
+    stored document again, keeping the documents and their events."""
+    db, ids = linked
+    db2 = str(tmp_path / "old.db")
+    shutil.copy(db, db2)
+    before = _placements(db2)
+    with open_store(db2) as store:
+        events = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        store.conn.execute("UPDATE doc_signatures SET version = 'stories/4;old'")
+        store.conn.commit()
+    runner = CliRunner()
+    plain = runner.invoke(main, ["stories", "link", "--db", db2])
+    assert plain.exit_code == 0, plain.output
+    assert "0 documents placed" in plain.output
+    assert "4 documents were placed by another version of the linker" in plain.output
+    assert "tidings stories link --relink" in plain.output
+
+    again = runner.invoke(main, ["stories", "link", "--relink", "--db", db2])
+    assert again.exit_code == 0, again.output
+    assert "4 documents placed, 2 new stories, 1 copies" in again.output
+    assert "linked again: 4 earlier placements forgotten" in again.output
+    assert "another version" not in again.output
+    after = _placements(db2)
+    # the same documents in the same stories and copy chains, in the same order
+    assert {d: p[:2] for d, p in after.items()} == {d: p[:2] for d, p in before.items()}
+    assert sorted(after, key=lambda d: after[d][2]) == sorted(before, key=lambda d: before[d][2])
+    with open_store(db2, readonly=True) as store:
+        conn = store.conn
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == events
+        assert {r[0] for r in conn.execute("SELECT version FROM doc_signatures")} != {"stories/4;old"}
+        assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM merged_events").fetchone()[0] > 0
+    assert ids["idlib-strike"] in after
+    # a bad embeddings mode is refused before anything is forgotten
+    with open_store(db2) as store, pytest.raises(ConfigError, match="nope"):
+        linking.link(store, embeddings="nope", relink=True)
+    assert _placements(db2) == after

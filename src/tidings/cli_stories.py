@@ -95,13 +95,19 @@ def show(story_id: str, db: str | None, as_json: bool) -> None:
 
 @stories.command("link")
 @_db_option
+@click.option(
+    "--relink",
+    is_flag=True,
+    help="Forget every placement, story and merged event, and link all stored documents again "
+    "(after an upgrade changed the linker; documents and events are kept).",
+)
 @_errors
-def link_cmd(db: str | None) -> None:
+def link_cmd(db: str | None, relink: bool) -> None:
     """Place stored documents that are in no story yet (``tidings run`` does
-    this itself; use after ``tidings load``)."""
+    this itself; use after ``tidings load``), or all of them with --relink."""
     settings = _settings(None, db=db)
     with open_store(settings.db) as store:
-        stats = linking.link(store, embeddings=settings.story_embeddings)
+        stats = linking.link(store, embeddings=settings.story_embeddings, relink=relink)
     click.echo(render.link_summary(stats.to_dict()))
 
 

@@ -47,6 +47,8 @@ class LinkStats:
     merged_events: int = 0
     embedded: int = 0  # documents placed with a text embedding
     model_decisions: int = 0  # placements the join model decided
+    older: int = 0  # documents placed earlier by a linker of another version
+    relinked: int = 0  # placements forgotten to link again (``relink``)
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -57,6 +59,8 @@ class LinkStats:
             "merged_events": self.merged_events,
             "embedded": self.embedded,
             "model_decisions": self.model_decisions,
+            "older": self.older,
+            "relinked": self.relinked,
         }
 
 
@@ -159,6 +163,7 @@ class Linker:
         conn = self.store.conn
         pending = [r["id"] for r in db.unplaced(conn)]
         touched_all: set[str] = set()
+        stats.older = db.older_placements(conn, VERSION)
         for start in range(0, len(pending), chunk):
             touched: dict[str, None] = {}
             cur = conn.cursor()
@@ -282,7 +287,24 @@ def link(
     settings: storyindex.Settings | None = None,
     progress: Progress | None = None,
     embeddings: str = "auto",
+    relink: bool = False,
 ) -> LinkStats:
     """Place every stored document not yet in a story; see the module doc.
-    ``embeddings``: see :func:`uses_encoder`."""
-    return Linker(store, settings, embeddings).run(progress)
+    ``embeddings``: see :func:`uses_encoder`. ``relink``: first forget every
+    placement, story and merged event, so that this version's clusterer
+    places all stored documents again (after an upgrade changed it; the
+    documents and their events are kept)."""
+    relinked = 0
+    if relink:
+        uses_encoder(embeddings)  # refuse a bad mode before forgetting anything
+        cur = store.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            relinked = db.unlink_all(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    stats = Linker(store, settings, embeddings).run(progress)
+    stats.relinked = relinked
+    return stats

@@ -306,14 +306,23 @@ def merged_table_line(row: dict[str, Any]) -> str:
 def link_summary(stats: dict[str, int]) -> str:
     """The run summary's line on story linking (``linking.LinkStats.to_dict``),
     with what linked the documents: text embeddings and the join model, or
-    terms alone."""
+    terms alone; and a second line when documents placed by another version
+    of the linker are in the database (how to link them again)."""
     line = (
         f"stories    {stats['documents']} documents placed, {stats['new_stories']} new stories, "
         f"{stats['copies']} copies, {stats['merged_events']} merged events "
         f"in {stats['stories_updated']} stories"
     )
+    if stats.get("relinked"):
+        line += f" (linked again: {stats['relinked']} earlier placements forgotten)"
     if stats.get("embedded"):
         decided = stats["model_decisions"]
-        used = f"{stats['embedded']} with text embeddings, {decided} decided by the join model"
-        return f"{line}; {used}"
-    return f"{line}; terms only (no text embeddings)" if stats["documents"] else line
+        line += f"; {stats['embedded']} with text embeddings, {decided} decided by the join model"
+    elif stats["documents"]:
+        line += "; terms only (no text embeddings)"
+    if stats.get("older"):
+        line += (
+            f"\n           {stats['older']} documents were placed by another version of the linker;"
+            " `tidings stories link --relink` links every document again with this one"
+        )
+    return line

@@ -48,6 +48,21 @@ def story_link(conn: sqlite3.Connection, doc_id: str) -> StoryLink | None:
     return StoryLink(row[0], row[1], row[2], row[3], tuple((r[0], r[1]) for r in merged), row[4])
 
 
+def older_placements(conn: sqlite3.Connection, version: str) -> int:
+    """How many placed documents a linker of another version placed."""
+    row = conn.execute("SELECT count(*) FROM doc_signatures WHERE version != ?", (version,)).fetchone()
+    return int(row[0])
+
+
+def unlink_all(cur: sqlite3.Cursor) -> int:
+    """Forget every placement, story and merged event (documents, their
+    mentions and events stay); returns how many documents were placed."""
+    placed_before = int(cur.execute("SELECT count(*) FROM story_documents").fetchone()[0])
+    for table in ("merged_event_mentions", "merged_events", "story_documents", "doc_signatures", "stories"):
+        cur.execute(f"DELETE FROM {table}")
+    return placed_before
+
+
 def placed(conn: sqlite3.Connection) -> Iterator[Placed]:
     """Every placed document in order of arrival."""
     rows = conn.execute(
