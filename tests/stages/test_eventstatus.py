@@ -39,6 +39,11 @@ def _status(sentence: str, trigger: str) -> str:
         ("Iran was reported to be sending advisers.", "sending", "ongoing"),
         ("The army is expected to deploy soldiers.", "deploy", "planned"),
         ("The president told aides to send more troops.", "send", "planned"),
+        # a definite or possessed noun is given: the clause is about what is done to it
+        ("If Syria fails to put down the uprising, Iran would send help.", "uprising", "occurred"),
+        ("The regime threatened to crush the protests by force.", "protests", "occurred"),
+        ("If attacks continue, the army will respond.", "attacks", "conditional"),
+        ("The government will hold talks with the rebels.", "talks", "planned"),
     ],
 )
 def test_status(sentence: str, trigger: str, expected: str) -> None:

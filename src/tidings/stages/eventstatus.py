@@ -24,6 +24,11 @@ planned
     and who reports it is the attribution's matter.
 ongoing
     Progressive aspect ("is sending") or governed by begin/continue/keep.
+
+A nominal trigger that is definite or possessed ("the uprising", "Syria's
+uprising") is taken as given: the condition, plan or threat around it is
+about what is done to it ("If Syria fails to put down the uprising": the
+uprising occurred).
 occurred
     Otherwise.
 """
@@ -60,6 +65,7 @@ _REPORTING = frozenset(
      "suspect", "estimate", "confirm"}
 )  # fmt: skip
 _REPORTING_ACTIVE = frozenset({"seem", "appear", "claim"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
 _CLAUSE = frozenset(
@@ -126,6 +132,19 @@ def _reported_infinitive(verb: Any) -> bool:
     return lemma in _REPORTING and (passive or headline or bare)
 
 
+def _presupposed(tok: Any) -> bool:
+    """A nominal trigger the text takes as given: definite or possessed
+    ("the uprising", "Syria's uprising"), so that the clause around it (a
+    condition, a plan, a threat) is about what is done to it, not whether
+    it is ("If Syria fails to put down the uprising", "vowed to crush the
+    protests")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in tok.children
+    )
+
+
 def _ancestors(tok: Any, limit: int = 4) -> list[tuple[Any, Any]]:
     """(child, head) pairs up the clause chain, nearest first."""
     out = []
@@ -147,6 +166,8 @@ def status(tok: Any) -> str:
             return "denied"
     if _neg(tok) or _neg(verb) or (verb.dep_ in ("xcomp", "conj") and _neg(verb.head)):
         return "negated"
+    if verb is tok and _presupposed(tok):
+        return "occurred"
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     for child, head in [(verb, verb), *chain[:2]]:
         if _if_clause(head) or _if_clause(child):
