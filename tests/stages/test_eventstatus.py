@@ -44,6 +44,11 @@ def _status(sentence: str, trigger: str) -> str:
         ("The regime threatened to crush the protests by force.", "protests", "occurred"),
         ("If attacks continue, the army will respond.", "attacks", "conditional"),
         ("The government will hold talks with the rebels.", "talks", "planned"),
+        # a verb of intention does not carry its noun's tense: the act is planned
+        ("Officials plan new talks next week.", "talks", "planned"),
+        ("The general ordered an attack on the town.", "attack", "planned"),
+        ("The army launched an attack on the town.", "attack", "occurred"),
+        ("Rebels did not plan the attack.", "attack", "negated"),
     ],
 )
 def test_status(sentence: str, trigger: str, expected: str) -> None:

@@ -17,8 +17,9 @@ threatened
     strike").
 planned
     Future or intended: will/shall/would/going to, or governed by a verb of
-    intention (plan, intend, decide, agree, promise, offer, ...), or a
-    purpose infinitive ("a drive to send volunteers"). Not the infinitive of
+    intention (plan, intend, decide, agree, promise, offer, ...), also a
+    noun it takes ("planned an attack", "ordered a strike", "announced
+    talks"), or a purpose infinitive ("a drive to send volunteers"). Not the infinitive of
     a report ("Iran is said to have sent troops", the headline "Iran Said to
     Send Troops", "rebels appear to have withdrawn"): that reports the event,
     and who reports it is the attribution's matter.
@@ -168,6 +169,7 @@ def status(tok: Any) -> str:
         return "negated"
     if verb is tok and _presupposed(tok):
         return "occurred"
+    intended = verb is not tok and verb.lemma_.lower() in _INTENT  # "planned an attack", "ordered a strike"
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     for child, head in [(verb, verb), *chain[:2]]:
         if _if_clause(head) or _if_clause(child):
@@ -192,6 +194,8 @@ def status(tok: Any) -> str:
             if lemma in _THREAT:
                 return "threatened"
     if "to" in aux and verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and not _reported_infinitive(verb):
+        return "planned"
+    if intended:
         return "planned"
     if verb.tag_ == "VBG" and aux & {"is", "are", "was", "were", "be", "been", "'s", "'re", "am"}:
         return "ongoing"
