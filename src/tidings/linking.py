@@ -166,9 +166,7 @@ class Linker:
         stats.older = db.older_placements(conn, VERSION)
         for start in range(0, len(pending), chunk):
             touched: dict[str, None] = {}
-            cur = conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
+            with self.store.transaction() as cur:
                 rows = [db.document(conn, doc_id) for doc_id in pending[start : start + chunk]]
                 embedded = self._embed(rows)
                 for row, emb in zip(rows, embedded, strict=True):
@@ -176,10 +174,6 @@ class Linker:
                     progress.update(ok=1)
                 for story_id in touched:
                     self._rewrite(cur, story_id)
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
             touched_all.update(touched)
         stats.stories_updated = len(touched_all)
         stats.merged_events = db.count_merged(conn, touched_all)
@@ -297,14 +291,8 @@ def link(
     relinked = 0
     if relink:
         uses_encoder(embeddings)  # refuse a bad mode before forgetting anything
-        cur = store.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with store.transaction() as cur:
             relinked = db.unlink_all(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
     stats = Linker(store, settings, embeddings).run(progress)
     stats.relinked = relinked
     return stats
