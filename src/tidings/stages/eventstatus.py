@@ -19,19 +19,19 @@ planned
     Future or intended: will/shall/would/going to, or governed by a verb of
     intention (plan, intend, decide, agree, promise, offer, ...), also a
     noun it takes ("planned an attack", "ordered a strike", "announced
-    talks"), or a purpose infinitive ("a drive to send volunteers"). Not the infinitive of
-    a report ("Iran is said to have sent troops", the headline "Iran Said to
-    Send Troops", "rebels appear to have withdrawn"): that reports the event,
-    and who reports it is the attribution's matter.
+    talks"), or a purpose infinitive ("a drive to send volunteers"). Not
+    the infinitive of a report ("Iran is said to have sent troops", the
+    headline "Iran Said to Send Troops", "rebels appear to have withdrawn"):
+    that reports the event, and who reports it is the attribution's matter.
 ongoing
     Progressive aspect ("is sending") or governed by begin/continue/keep.
+occurred
+    Otherwise.
 
 A nominal trigger that is definite or possessed ("the uprising", "Syria's
 uprising") is taken as given: the condition, plan or threat around it is
 about what is done to it ("If Syria fails to put down the uprising": the
 uprising occurred).
-occurred
-    Otherwise.
 """
 
 from __future__ import annotations
@@ -169,7 +169,6 @@ def status(tok: Any) -> str:
         return "negated"
     if verb is tok and _presupposed(tok):
         return "occurred"
-    intended = verb is not tok and verb.lemma_.lower() in _INTENT  # "planned an attack", "ordered a strike"
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     for child, head in [(verb, verb), *chain[:2]]:
         if _if_clause(head) or _if_clause(child):
@@ -195,7 +194,7 @@ def status(tok: Any) -> str:
                 return "threatened"
     if "to" in aux and verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and not _reported_infinitive(verb):
         return "planned"
-    if intended:
+    if verb is not tok and verb.lemma_.lower() in _INTENT:  # "planned an attack", "ordered a strike"
         return "planned"
     if verb.tag_ == "VBG" and aux & {"is", "are", "was", "were", "be", "been", "'s", "'re", "am"}:
         return "ongoing"
