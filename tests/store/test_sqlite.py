@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,19 @@ def test_writing_twice_adds_nothing(db_path: str) -> None:
     assert counts["documents"] == 1
     assert counts["segments"] == len(article.segments)
     assert counts["document_sources"] == 1
+
+
+def test_a_refused_batch_is_rolled_back_and_the_store_stays_writable(db_path: str) -> None:
+    good = _article()
+    orphan = replace(_article(TEXT.replace("four", "five")), source=None)
+    with open_store(db_path) as store:
+        with pytest.raises(StoreError, match="has no source record"):
+            store.write(Batch(articles=[(good, None), (orphan, None)]))
+        assert not store.conn.in_transaction
+        assert store.counts()["documents"] == 0  # nothing of the refused batch is kept
+        store.write(Batch(articles=[(good, None)]))
+    with open_store(db_path, readonly=True) as store:
+        assert store.counts()["documents"] == 1
 
 
 def test_sightings_of_unknown_documents_are_ignored(db_path: str) -> None:

@@ -113,14 +113,12 @@ class Store:
             if number <= current:
                 continue
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                for statement in sql.split(";\n"):
-                    if statement.strip():
-                        self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={number}")
-                self.conn.execute("COMMIT")
+                with self.transaction() as cur:
+                    for statement in sql.split(";\n"):
+                        if statement.strip():
+                            cur.execute(statement)
+                    cur.execute(f"PRAGMA user_version={number}")
             except sqlite3.DatabaseError as exc:
-                self.conn.execute("ROLLBACK")
                 raise StoreError(f"{self.path}: migration {number} failed: {exc}") from None
 
     def close(self) -> None:
@@ -137,14 +135,17 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """A cursor inside one write transaction: committed when the block
-        ends, rolled back if anything escapes it (then re-raised)."""
+        ends, rolled back if anything escapes it (then re-raised). SQLite
+        rolls some failed statements back itself: then there is nothing to
+        roll back, and the statement's own error is the one raised."""
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             yield cur
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                cur.execute("ROLLBACK")
             raise
 
     def stored_versions(self, doc_id: str) -> dict[str, str] | None:
@@ -160,38 +161,38 @@ class Store:
         return found is not None
 
     def write(self, batch: Batch) -> None:
-        """Write a batch in one transaction (idempotent upserts)."""
+        """Write a batch in one transaction (idempotent upserts): all of it or,
+        if anything fails, none of it."""
         if not len(batch):
             return
-        cur = self.conn.cursor()
         try:
-            cur.execute("BEGIN IMMEDIATE")
-            for article, raw in batch.articles:
-                self._put_article(cur, article, raw)
-            # A sighting is only kept for a stored document (a failed page has none).
-            cur.executemany(
-                """INSERT OR IGNORE INTO document_sources
-                   SELECT ?,?,?,?,?,? WHERE EXISTS (SELECT 1 FROM documents WHERE id=?)""",
-                [
-                    (s.doc_id, s.input, s.locator, s.container, s.url, utcnow(), s.doc_id)
-                    for s in batch.sightings
-                ],
-            )
-            cur.executemany(
-                """INSERT INTO failures (input, locator, stage, reason, severity, time)
-                   VALUES (?,?,?,?,?,?)
-                   ON CONFLICT (input, locator, stage, reason)
-                   DO UPDATE SET time=excluded.time, count=count+1""",
-                [(f.input, f.locator, f.stage, f.reason, f.severity, f.time) for f in batch.failures],
-            )
-            cur.executemany(
-                "INSERT OR REPLACE INTO shards VALUES (?,?,?,?,?,?)",
-                [(m.id, m.recipe, json.dumps(list(m.paths)), m.pages, m.via, utcnow()) for m in batch.shards],
-            )
-            cur.execute("COMMIT")
+            with self.transaction() as cur:
+                for article, raw in batch.articles:
+                    self._put_article(cur, article, raw)
+                # A sighting is only kept for a stored document (a failed page has none).
+                cur.executemany(
+                    """INSERT OR IGNORE INTO document_sources
+                       SELECT ?,?,?,?,?,? WHERE EXISTS (SELECT 1 FROM documents WHERE id=?)""",
+                    [
+                        (s.doc_id, s.input, s.locator, s.container, s.url, utcnow(), s.doc_id)
+                        for s in batch.sightings
+                    ],
+                )
+                cur.executemany(
+                    """INSERT INTO failures (input, locator, stage, reason, severity, time)
+                       VALUES (?,?,?,?,?,?)
+                       ON CONFLICT (input, locator, stage, reason)
+                       DO UPDATE SET time=excluded.time, count=count+1""",
+                    [(f.input, f.locator, f.stage, f.reason, f.severity, f.time) for f in batch.failures],
+                )
+                cur.executemany(
+                    "INSERT OR REPLACE INTO shards VALUES (?,?,?,?,?,?)",
+                    [
+                        (m.id, m.recipe, json.dumps(list(m.paths)), m.pages, m.via, utcnow())
+                        for m in batch.shards
+                    ],
+                )
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                cur.execute("ROLLBACK")
             raise StoreError(f"{self.path}: write failed: {exc}") from None
 
     def _put_article(self, cur: sqlite3.Cursor, a: Article, raw: bytes | None) -> None:
