@@ -150,7 +150,7 @@ def members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
         """SELECT sd.doc_id, sd.seq, sd.similarity, sd.join_probability, sd.copy_of, sd.copy_similarity,
                   d.title, d.published, d.site, d.url, d.created_at
            FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
-           WHERE sd.story_id = ? ORDER BY sd.seq""",
+           WHERE sd.story_id = ? ORDER BY sd.seq, sd.doc_id""",
         (story_id,),
     ).fetchall()
 

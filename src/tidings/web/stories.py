@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tidings.store import stories as stories_db
 from tidings.store.sqlite import Store
 from tidings.web.queries import decode_json_list
 
@@ -40,16 +41,7 @@ def story_page(store: Store, story_id: str) -> dict[str, Any] | None:
     story = dict(row)
     story["actors"] = [_named(conn, a) for a in decode_json_list(row["actors"])]
     story["places"] = [_place(p) for p in decode_json_list(row["places"])]
-    docs = [
-        dict(r)
-        for r in conn.execute(
-            """SELECT sd.doc_id, sd.seq, sd.similarity, sd.join_probability, sd.copy_of, sd.copy_similarity,
-                      d.title, d.site, d.url, d.published
-               FROM story_documents sd LEFT JOIN documents d ON d.id = sd.doc_id
-               WHERE sd.story_id = ? ORDER BY sd.seq, sd.doc_id""",
-            (story_id,),
-        )
-    ]
+    docs = [dict(r) for r in stories_db.members(conn, story_id)]
     copies = {d["doc_id"]: d["copy_of"] for d in docs}
     for d in docs:
         chain, seen = [], {d["doc_id"]}
