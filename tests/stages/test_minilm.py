@@ -175,3 +175,34 @@ def test_read_safetensors(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:-2])
     with pytest.raises(ConfigError, match="truncated"):
         minilm.read_safetensors(path)
+
+
+def _layer_file(tmp_path: Path, name: str, tensors: dict[str, np.ndarray]) -> str:
+    path = tmp_path / name
+    minilm.write_safetensors(path, tensors, {"purpose": "test"})
+    return str(path)
+
+
+def test_layers_replace_the_model_tensors_of_their_names(enc: minilm.Encoder, tmp_path: Path) -> None:
+    where = minilm.package_dir()
+    assert where is not None
+    own = minilm.read_safetensors(where / "model.safetensors")
+    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in own else ""
+    name = "encoder.layer.5.output.dense.weight"
+    same = minilm.load(layers=_layer_file(tmp_path, "same.safetensors", {name: own[prefix + name]}))
+    np.testing.assert_allclose(same.embed(NEWS), enc.embed(NEWS), atol=1e-6)
+    halved = _layer_file(tmp_path, "halved.safetensors", {name: (own[prefix + name] / 2).astype(np.float16)})
+    assert minilm.read_metadata(halved) == {"purpose": "test"}
+    got = minilm.load(layers=halved).embed(NEWS)
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-6)
+    assert np.abs(got - enc.embed(NEWS)).max() > 1e-3
+
+
+def test_layers_that_do_not_fit_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="missing"):
+        minilm.load(layers=str(tmp_path / "none.safetensors"))
+    wrong_shape = {"encoder.layer.5.output.dense.weight": np.zeros((4, 4), np.float16)}
+    with pytest.raises(ConfigError, match="does not fit"):
+        minilm.load(layers=_layer_file(tmp_path, "shape.safetensors", wrong_shape))
+    with pytest.raises(ConfigError, match=re.escape("encoder.layer.9.x")):
+        minilm.load(layers=_layer_file(tmp_path, "name.safetensors", {"encoder.layer.9.x": np.zeros(2)}))

