@@ -68,7 +68,6 @@ def test_embed_text_is_title_and_lead() -> None:
 
 @needs_model
 def test_embeddings_join_a_report_told_in_other_words() -> None:
-    encoder = minilm.load()
     placements = {}
     for embedded in (False, True):
         index = storyindex.StoryIndex()
@@ -76,12 +75,24 @@ def test_embeddings_join_a_report_told_in_other_words() -> None:
             text = f"{title}\n\n{lead}"
             terms = linking.doc_terms(f"d{i}", title, text)
             if embedded:
-                vector = encoder.embed([linking.embed_text(title, text)], max_tokens=linking.EMBED_TOKENS)[0]
-                terms = replace(terms, embedding=vector)
+                terms = replace(terms, embedding=linking.embed([(title, text)])[0])
             placements[embedded] = index.add(terms)
     report_id = f"d{len(OTHER_NEWS)}"
     assert placements[False].new  # term vectors alone: a story of its own
     assert not placements[True].new and placements[True].story_id == report_id
+
+
+@needs_model
+def test_linking_embeds_with_the_shipped_news_layers() -> None:
+    meta = minilm.read_metadata(minilm.NEWS_LAYERS)
+    assert meta["split"] == "train" and meta["tuned_layers"] == "3,4,5" and meta["data_sha256"]
+    layers = minilm.read_safetensors(minilm.NEWS_LAYERS)
+    assert {name.split(".")[2] for name in layers} == {"3", "4", "5"} and len(layers) == 3 * 16
+    title, lead = REPORT
+    text = f"{title}\n\n{lead}"
+    tuned = linking.embed([(title, text)])[0]
+    base = minilm.load().embed([linking.embed_text(title, text)], max_tokens=linking.EMBED_TOKENS)[0]
+    assert abs(float(tuned @ tuned) - 1.0) < 1e-5 and float(tuned @ base) < 0.999
 
 
 @needs_model

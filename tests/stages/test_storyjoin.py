@@ -72,7 +72,9 @@ def test_the_shipped_model_says_where_it_came_from() -> None:
     assert 0.0 < model.threshold < 1.0
     prov = model.provenance
     assert prov["split"] == "train" and len(prov["data_sha256"]) == 64
-    assert prov["command"] == "python scripts/train_join_model.py"
+    # fitted on out-of-fold embeddings: layers tuned on a story never embed it here
+    assert prov["command"] == "python scripts/train_join_model.py --fold-layers DIR"
+    assert "fold model that did not see it" in prov["encoder"]
     weights = dict(zip(FEATURES, model.weights, strict=True))
     # closer to a member, clearer lead, more shared terms: more likely the same story
     assert weights["embedding_max"] > 0 and weights["lead"] > 0 and weights["terms"] > 0

@@ -36,7 +36,7 @@ import numpy as np
 
 from tidings.stages import storyjoin
 
-VERSION = "stories/5"
+VERSION = "stories/6"  # 6: embeddings by MiniLM with the news layers (minilm.NEWS_LAYERS)
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 #: A number as written (``850,000``, ``14.7%``, ``2020``).
