@@ -29,7 +29,7 @@ then fits the join model on embeddings of stories the encoder did not see.
 
     python scripts/train_story_encoder.py [--data PATH] [--out PATH] [--folds DIR]
 
-About 12 minutes a model on 2 cores.
+About 25 minutes with ``--folds`` on 2 cores (5 to 8 minutes a model).
 """
 
 from __future__ import annotations

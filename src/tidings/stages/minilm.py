@@ -9,6 +9,10 @@ normalize_embeddings=True)`` returns, to float32 rounding (cosine > 0.99999
 on 9,198 news texts). GELU uses the erf approximation of PyTorch's CPU kernel
 (Abramowitz & Stegun 7.1.26, error < 2e-7).
 
+Story linking replaces layers 3 to 5 by the project's news layers
+(:data:`NEWS_LAYERS`: float16, tuned by ``scripts/train_story_encoder.py``);
+:func:`load` takes any such file of tensors named as the model's own.
+
 Loading reads the package's files once per process; :meth:`Encoder.embed` is
 pure.
 """
